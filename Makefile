@@ -1,0 +1,148 @@
+# corral - Makefile
+#
+#   make            build everything into build/
+#   make run        install missing Debian packages, build, run the daemon
+#   make check      unit + end-to-end tests, plain and under ASan+UBSan
+#   make install    PREFIX=/usr/local DESTDIR= (bin/, libexec/corral/, etc)
+#   make clean
+#
+# SAN=1 builds the sanitizer variant into build-san/.
+
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+LIBEXECDIR	?= $(PREFIX)/libexec/corral
+SYSCONFDIR	?= $(PREFIX)/etc/corral
+MANDIR		?= $(PREFIX)/share/man
+VERSION		:= $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+CC		?= cc
+PKG_CONFIG	?= pkg-config
+PKGS		:= libevent libcjson libcap-ng libcrypto
+
+ifeq ($(SAN),1)
+BUILD		?= build-san
+SANFLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=undefined
+else
+BUILD		?= build
+SANFLAGS	:=
+endif
+
+WARN		:= -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
+		   -Wmissing-prototypes -Wstrict-prototypes -Wformat=2
+CFLAGS		?= -O2 -g
+CPPFLAGS	+= -D_GNU_SOURCE -Icommon \
+		   -DCORRAL_VERSION='"$(VERSION)"' \
+		   -DCORRAL_LIBEXECDIR='"$(LIBEXECDIR)"' \
+		   -DCORRAL_SYSCONFDIR='"$(SYSCONFDIR)"'
+ALL_CFLAGS	:= -std=c11 $(WARN) $(CFLAGS) $(SANFLAGS) \
+		   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LDLIBS_ALL	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CHECK_LIBS	:= $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+LDFLAGS		+= $(SANFLAGS)
+
+COMMON_SRCS	:= $(wildcard common/*.c)
+MASTER_SRCS	:= $(filter-out master/main.c,$(wildcard master/*.c))
+HTTP_SRCS	:= $(filter-out workers/http/main.c,$(wildcard workers/http/*.c))
+CTL_SRCS	:= $(wildcard ctl/*.c)
+UNIT_SRCS	:= $(wildcard tests/unit/*.c)
+FAKE_SRCS	:= $(wildcard tests/e2e/fake-*.c)
+
+obj		= $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+LIB_COMMON	:= $(BUILD)/lib/libcorral-common.a
+LIB_MASTER	:= $(BUILD)/lib/libcorral-master.a
+LIB_HTTP	:= $(BUILD)/lib/libcorral-http.a
+
+BIN_CORRAL	:= $(BUILD)/bin/corral
+BIN_CTL		:= $(BUILD)/bin/corralctl
+WORKERS		:= http
+BIN_WORKERS	:= $(addprefix $(BUILD)/libexec/corral/,$(WORKERS))
+BIN_FAKES	:= $(patsubst tests/e2e/%.c,$(BUILD)/tests/%,$(FAKE_SRCS))
+BIN_UNIT	:= $(BUILD)/tests/check_main
+
+.SECONDARY:
+
+.PHONY: all run check check-unit check-e2e deps test-deps install clean san
+
+all: $(BIN_CORRAL) $(BIN_CTL) $(BIN_WORKERS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB_COMMON): $(call obj,$(COMMON_SRCS))
+	@mkdir -p $(dir $@)
+	@$(AR) rcs $@ $^
+$(LIB_MASTER): $(call obj,$(MASTER_SRCS))
+	@mkdir -p $(dir $@)
+	@$(AR) rcs $@ $^
+$(LIB_HTTP): $(call obj,$(HTTP_SRCS))
+	@mkdir -p $(dir $@)
+	@$(AR) rcs $@ $^
+
+$(BIN_CORRAL): $(call obj,master/main.c) $(LIB_MASTER) $(LIB_COMMON)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BIN_CTL): $(call obj,$(CTL_SRCS)) $(LIB_COMMON)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/libexec/corral/http: $(call obj,workers/http/main.c) $(LIB_HTTP) $(LIB_COMMON)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/fake-%: $(call obj,tests/e2e/fake-%.c) $(LIB_COMMON)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BIN_UNIT): $(call obj,$(UNIT_SRCS)) $(LIB_MASTER) $(LIB_HTTP) $(LIB_COMMON)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+deps:
+	@sh scripts/deps.sh build
+
+test-deps:
+	@sh scripts/deps.sh test
+
+# run: the daemon in the foreground on its built-in defaults. Started as
+# root it drops to CORRAL_USER; make run keeps the invoking user's uid (with
+# no capabilities) so ./var stays reachable wherever the checkout lives.
+run: deps
+	@$(MAKE) --no-print-directory all
+	CORRAL_USER=$${CORRAL_USER:-$$(id -un)} ./$(BIN_CORRAL)
+
+tests-bin: all $(BIN_FAKES) $(BIN_UNIT)
+
+check: test-deps
+	@$(MAKE) --no-print-directory tests-bin
+	@$(MAKE) --no-print-directory SAN=1 tests-bin
+	@sh tests/run-checks.sh $(BUILD) build-san
+
+check-unit: tests-bin
+	$(BIN_UNIT)
+
+check-e2e: tests-bin
+	@sh tests/e2e/run-all.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
+		$(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(BIN_CORRAL) $(BIN_CTL) $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(BIN_WORKERS) $(DESTDIR)$(LIBEXECDIR)/
+	install -m 0644 conf/corral.conf $(DESTDIR)$(SYSCONFDIR)/corral.conf.example
+	install -m 0644 docs/corralctl.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 docs/corral.8 $(DESTDIR)$(MANDIR)/man8/
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAME
+ *	fsutil - careful file system helpers
+ * DESCRIPTION
+ *	See fsutil.h. Every descriptor is opened close-on-exec; the atomic
+ *	write removes its temporary file on every failure path.
+ * DIAGNOSTICS
+ *	-1 with errno set; callers word the message.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "xmalloc.h"
+
+/* fs_fsync_dir - fsync the directory holding path */
+static int
+fs_fsync_dir(const char *path)
+{
+	char	 dir[PATH_MAX];
+	char	*slash;
+	int	 fd, rc;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return (-1);
+	rc = fsync(fd);
+	close(fd);
+	return (rc);
+}
+
+/* fs_write_atomic - replace path with data (mode for a new file); -1 + errno */
+int
+fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+	char		 tmp[PATH_MAX];
+	const char	*p = data;
+	ssize_t		 n;
+	int		 fd, saved;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
+	    (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	(void)unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	    mode);
+	if (fd == -1)
+		return (-1);
+	if (fchmod(fd, mode) == -1)	/* the umask must not widen or narrow it */
+		goto fail;
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) == -1)
+		goto fail;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1)
+		goto fail;
+	return (fs_fsync_dir(path));
+fail:
+	saved = errno;
+	if (fd != -1)
+		close(fd);
+	(void)unlink(tmp);
+	errno = saved;
+	return (-1);
+}
+
+/* fs_mkdirs - mkdir -p with mode for the directories it makes; -1 + errno */
+int
+fs_mkdirs(const char *path, mode_t mode)
+{
+	char		 buf[PATH_MAX];
+	char		*p;
+	struct stat	 st;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	for (p = buf + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(buf, mode) == -1 && errno != EEXIST)
+			return (-1);
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	if (stat(path, &st) == -1)
+		return (-1);
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return (-1);
+	}
+	return (0);
+}
+
+/* fs_read_file - read at most max bytes of path, NUL-terminated; -1 + errno */
+int
+fs_read_file(const char *path, size_t max, char **out, size_t *outlen)
+{
+	char	*buf;
+	size_t	 len = 0;
+	ssize_t	 n;
+	int	 fd, saved;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (-1);
+	buf = xmalloc(max + 1);
+	for (;;) {
+		n = read(fd, buf + len, max + 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (len > max) {
+			n = -1;
+			errno = EFBIG;
+			break;
+		}
+	}
+	saved = errno;
+	close(fd);
+	if (n == -1) {
+		explicit_bzero(buf, max + 1);
+		free(buf);
+		errno = saved;
+		return (-1);
+	}
+	buf[len] = '\0';
+	*out = buf;
+	if (outlen != NULL)
+		*outlen = len;
+	return (0);
+}

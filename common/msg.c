@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAME
+ *	msg - printable names of message types, for logs
+ */
+#include <stddef.h>
+
+#include "msg.h"
+
+static const struct {
+	int		 type;
+	const char	*name;
+} msg_names[] = {
+	{ MSG_ERROR, "ERROR" },
+	{ MSG_PING, "PING" },
+	{ MSG_PONG, "PONG" },
+	{ MSG_CONFIG, "CONFIG" },
+	{ MSG_READY, "READY" },
+	{ MSG_SHUTDOWN, "SHUTDOWN" },
+	{ MSG_RELOAD, "RELOAD" },
+	{ MSG_DRAIN, "DRAIN" },
+	{ MSG_STATUS, "STATUS" },
+	{ MSG_RESTART, "RESTART" },
+};
+
+/* msg_type_name - printable name of a type, "unknown" otherwise */
+const char *
+msg_type_name(int type)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(msg_names) / sizeof(msg_names[0]); i++)
+		if (msg_names[i].type == type)
+			return (msg_names[i].name);
+	return ("unknown");
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAME
+ *	msg.h - message types of the corral framed protocol
+ * DESCRIPTION
+ *	Types come in blocks: 0-99 control, 100s lifecycle, 200s secrets,
+ *	300s mcp, 400s engines, 500s gpu, 600s skills. Never renumber a type
+ *	and bump CORRAL_PROTO_VERSION (frame.h) whenever a payload changes.
+ *	Payloads are JSON objects (cJSON) unless a type says otherwise; a
+ *	reply carries FRAME_F_REPLY and the request's id. docs/protocol.md
+ *	documents each payload.
+ */
+#ifndef CORRAL_MSG_H
+#define CORRAL_MSG_H
+
+enum msg_type {
+	/* control */
+	MSG_ERROR = 1,		/* reply: {"code":"...","message":"..."} */
+	MSG_PING = 2,		/* any payload; answered by MSG_PONG echoing it */
+	MSG_PONG = 3,
+
+	/* lifecycle: master <-> worker */
+	MSG_CONFIG = 100,	/* master->worker, first frame: the config */
+	MSG_READY = 101,	/* worker->master: sandboxed and serving */
+	MSG_SHUTDOWN = 102,	/* master->worker: drain and exit 0 */
+	MSG_RELOAD = 103,	/* master->worker: new config (as MSG_CONFIG) */
+	MSG_DRAIN = 104,	/* master->worker: shutdown has begun, refuse new work */
+
+	/* master services, asked for by workers (dst = PROC_MASTER) */
+	MSG_STATUS = 110,	/* {} -> {"draining":b,"ready":b,"workers":[...]} */
+	MSG_RESTART = 111	/* {"name":"http"} -> {"name","state","pid"} */
+};
+
+/* msg_type_name - printable name of a type, "unknown" otherwise */
+const char	*msg_type_name(int type);
+
+#endif

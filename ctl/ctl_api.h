@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAME
+ *	ctl_api.h - call the corral API: URL, token, errors, exit codes
+ * SYNOPSIS
+ *	#include "ctl.h"
+ *	#include "ctl_api.h"
+ *
+ *	int	ctl_api_init(struct ctl *ctl);
+ *	int	ctl_api_call(struct ctl *ctl, const char *method,
+ *		    const char *path, int flags, struct ctl_reply *rep);
+ *	int	ctl_api_check(struct ctl *ctl, const struct ctl_reply *rep);
+ *	int	ctl_api_fetch(struct ctl *ctl, const char *method,
+ *		    const char *path, cJSON **jsonp);
+ *	char	*ctl_api_errmsg(int status, const char *reason,
+ *		    const cJSON *body);
+ *	void	ctl_api_reply_free(struct ctl_reply *rep);
+ *	void	ctl_api_cleanup(struct ctl *ctl);
+ * DESCRIPTION
+ *	ctl_api_init settles the server URL (--url, else $CORRAL_URL,
+ *	else CTL_DEFAULT_URL); it runs once, on the first call. It returns
+ *	CTL_EXIT_OK or CTL_EXIT_USAGE after printing why.
+ *
+ *	ctl_api_call sends METHOD PATH (PATH already escaped) and fills
+ *	rep with whatever the server answered, any status: rep->json is
+ *	the body parsed, or NULL when it is not JSON. Paths under /v1 get
+ *	the bearer token, found on first need with ctl_token_load. It
+ *	returns CTL_EXIT_OK when there is an answer; CTL_EXIT_USAGE when
+ *	the URL or an explicitly named token source is unusable; or
+ *	CTL_EXIT_CONNECT when there is no answer. Failures are printed
+ *	unless flags has CTL_API_QUIET; rep->err says what happened
+ *	either way. The caller frees rep with ctl_api_reply_free, always.
+ *
+ *	ctl_api_check returns CTL_EXIT_OK for a 2xx answer with a JSON
+ *	body. Otherwise it prints "corralctl: <status>: <message>" (and on
+ *	401 or 403 a second line about the token) and returns
+ *	CTL_EXIT_FAIL.
+ *
+ *	ctl_api_fetch is call then check; on success the caller owns
+ *	*jsonp.
+ *
+ *	ctl_api_errmsg returns (caller frees) "<status>: <message>", the
+ *	message from an {"error":{"code","message"}} body, else its code,
+ *	else the reason phrase.
+ *
+ *	ctl_api_cleanup frees what ctl_api_init and the token lookup made.
+ */
+#ifndef CORRAL_CTL_API_H
+#define CORRAL_CTL_API_H
+
+#include <cjson/cJSON.h>
+
+#define CTL_API_QUIET	0x01	/* print nothing on failure */
+
+struct ctl;
+struct http_resp;
+
+struct ctl_reply {
+	int			 status;	/* HTTP status, 0 if none */
+	const char		*reason;	/* reason phrase */
+	cJSON			*json;		/* parsed body or NULL */
+	struct http_resp	*resp;
+	char			 err[256];	/* why there is no answer */
+};
+
+/* ctl_api_init - settle the server URL; CTL_EXIT_OK or CTL_EXIT_USAGE */
+int	 ctl_api_init(struct ctl *);
+
+/* ctl_api_call - one request, any answer; an exit code */
+int	 ctl_api_call(struct ctl *, const char *, const char *, int,
+	    struct ctl_reply *);
+
+/* ctl_api_check - OK for 2xx with JSON, else print and CTL_EXIT_FAIL */
+int	 ctl_api_check(struct ctl *, const struct ctl_reply *);
+
+/* ctl_api_fetch - call and check; the caller owns *jsonp */
+int	 ctl_api_fetch(struct ctl *, const char *, const char *, cJSON **);
+
+/* ctl_api_errmsg - "<status>: <message>" from an error answer */
+char	*ctl_api_errmsg(int, const char *, const cJSON *);
+
+/* ctl_api_reply_free - free what a call filled in */
+void	 ctl_api_reply_free(struct ctl_reply *);
+
+/* ctl_api_cleanup - free the URL and the token */
+void	 ctl_api_cleanup(struct ctl *);
+
+#endif

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAME
+ *	corral - the corral master and its offline subcommands
+ * SYNOPSIS
+ *	corral [run] [flags]
+ *	corral check-config [flags]
+ *	corral version
+ * DESCRIPTION
+ *	The master loads and checks the configuration (flags > env > file >
+ *	defaults), makes its roots, drops privileges, builds the worker
+ *	table, gives bearer auth an admin token, and then only supervises:
+ *	it spawns each enabled worker, routes frames between them, reaps
+ *	and restarts them, and stops them all on SIGTERM or SIGINT. SIGHUP
+ *	reloads. It never blocks and does no work of its own.
+ *
+ *	check-config runs the same loading and guardrails, prints
+ *	"configuration ok" and exits 0, or prints the problem and exits 2;
+ *	container entrypoints run it before the daemon.
+ * DIAGNOSTICS
+ *	Exit 0 after a clean stop, 2 for bad configuration or usage (one
+ *	line on stderr saying what and where), 1 for a failure at start.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "master.h"
+#include "proc.h"
+#include "xmalloc.h"
+
+#define MAIN_EXIT_CONFIG	2
+
+/* master_now_ms - CLOCK_MONOTONIC in milliseconds */
+int64_t
+master_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* main_usage - the synopsis and the flags */
+static void
+main_usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: corral [run] [flags]      run the daemon (default)\n"
+	    "       corral check-config [flags]  check the configuration, exit 0 or 2\n"
+	    "       corral version            print the version\n"
+	    "       corral help               this text\n"
+	    "\nflags (each also CORRAL_* in the environment, or a key in "
+	    "conf/corral.conf):\n");
+	config_usage(fp);
+	fprintf(fp, "\nsee corral(8) and corral.conf(5)\n");
+}
+
+/* main_table - one row per enabled worker, with its bus id and program */
+static int
+main_table(struct master *m, char *err, size_t errlen)
+{
+	const struct config_worker	*cw;
+	struct worker			*w;
+	char				*libexec;
+	int				 i, id, extra = PROC_EXTRA_BASE;
+
+	libexec = setup_libexec_dir(&m->cfg);
+	for (i = 0; i < m->cfg.nworkers; i++) {
+		cw = &m->cfg.workers[i];
+		if (!cw->enabled)
+			continue;
+		if ((id = proc_builtin_id(cw->name)) == -1)
+			id = extra++;
+		if (id >= PROC_MAX) {
+			snprintf(err, errlen, "too many workers");
+			free(libexec);
+			return (MAIN_EXIT_CONFIG);
+		}
+		w = &m->workers[m->nworkers++];
+		memset(w, 0, sizeof(*w));
+		snprintf(w->name, sizeof(w->name), "%s", cw->name);
+		w->id = (uint8_t)id;
+		w->conf = cw;
+		if (cw->exec != NULL)
+			w->exec = xstrdup(cw->exec);
+		else
+			xasprintf(&w->exec, "%s/%s", libexec, cw->name);
+	}
+	free(libexec);
+	return (0);
+}
+
+/* main_signal_cb - the only place signals are acted on */
+static void
+main_signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct master	*m = arg;
+
+	(void)what;
+	switch (sig) {
+	case SIGCHLD:
+		reap_children(m);
+		break;
+	case SIGTERM:
+	case SIGINT:
+		if (m->draining)
+			shutdown_force(m);
+		else
+			shutdown_begin(m);
+		break;
+	case SIGHUP:
+		log_info("SIGHUP: reloading the configuration");
+		reload_config(m);
+		break;
+	}
+}
+
+/* main_load - configuration and guardrails; 0 or the exit code */
+static int
+main_load(struct master *m, int argc, char **argv)
+{
+	char	err[512];
+
+	if (config_load(&m->cfg, argc, argv, err, sizeof(err)) != 0 ||
+	    config_check(&m->cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "corral: %s\n", err);
+		return (MAIN_EXIT_CONFIG);
+	}
+	if (main_table(m, err, sizeof(err)) != 0) {
+		fprintf(stderr, "corral: %s\n", err);
+		return (MAIN_EXIT_CONFIG);
+	}
+	return (0);
+}
+
+/* main_free - release the master's state */
+static void
+main_free(struct master *m)
+{
+	int	i;
+
+	for (i = 0; i < m->nworkers; i++) {
+		super_free(&m->workers[i]);
+		free(m->workers[i].exec);
+	}
+	config_free(&m->cfg);
+}
+
+/* main_run - the daemon */
+static int
+main_run(struct master *m, int argc, char **argv)
+{
+	static const int sigs[] = { SIGCHLD, SIGTERM, SIGINT, SIGHUP };
+	struct event	*sigev[sizeof(sigs) / sizeof(sigs[0])];
+	char		 err[512];
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = main_load(m, argc, argv)) != 0)
+		return (rc);
+	(void)log_setup(m->cfg.log_level, m->cfg.log_format);
+	if ((rc = setup_privileges(m, err, sizeof(err))) != 0) {
+		fprintf(stderr, "corral: %s\n", err);
+		return (rc);
+	}
+	if (setup_admin_token(m) == -1)
+		return (1);
+	m->argc = argc;
+	m->argv = argv;
+	m->pid1 = getpid() == 1;
+	m->started_ms = master_now_ms();
+	signal(SIGPIPE, SIG_IGN);
+	if ((m->base = event_base_new()) == NULL)
+		fatalx("event_base_new");
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sigev[i] = evsignal_new(m->base, sigs[i], main_signal_cb, m);
+		evsignal_add(sigev[i], NULL);
+	}
+	notify_init(m);
+	log_info("corral %s starting: bind %s, state %s, workspace %s, "
+	    "auth %s, %d workers%s", CORRAL_VERSION, m->cfg.bind,
+	    m->cfg.state_root, m->cfg.workspace_root, m->cfg.auth_mode,
+	    m->nworkers, m->pid1 ? ", PID 1" : "");
+	for (i = 0; i < (size_t)m->nworkers; i++)
+		super_init(m, &m->workers[i]);
+	for (i = 0; i < (size_t)m->nworkers; i++)
+		super_event(&m->workers[i], SEV_START);
+	if (m->nworkers == 0 && !m->notified_ready) {
+		m->notified_ready = 1;
+		notify_send("READY=1");
+	}
+	event_base_dispatch(m->base);
+	reap_children(m);
+	log_info("corral stopped");
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		event_free(sigev[i]);
+	notify_fini();
+	main_free(m);
+	event_base_free(m->base);
+	return (0);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct master	 m;
+	const char		*cmd = argc > 1 ? argv[1] : "run";
+	int			 rc;
+
+	log_init("master");
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("corral %s (protocol %d)\n", CORRAL_VERSION,
+		    CORRAL_PROTO_VERSION);
+		return (0);
+	}
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
+	    strcmp(cmd, "-h") == 0) {
+		main_usage(stdout);
+		return (0);
+	}
+	if (strcmp(cmd, "check-config") == 0) {
+		argv[1] = argv[0];
+		rc = main_load(&m, argc - 1, argv + 1);
+		if (rc == 0)
+			printf("configuration ok: bind %s, state %s, "
+			    "workspace %s, auth %s, %d workers\n", m.cfg.bind,
+			    m.cfg.state_root, m.cfg.workspace_root,
+			    m.cfg.auth_mode, m.nworkers);
+		main_free(&m);
+		return (rc);
+	}
+	if (strcmp(cmd, "run") == 0) {
+		argv[1] = argv[0];
+		return (main_run(&m, argc - 1, argv + 1));
+	}
+	if (cmd[0] == '-')
+		return (main_run(&m, argc, argv));
+	fprintf(stderr, "corral: unknown command '%s' (see corral help)\n",
+	    cmd);
+	return (MAIN_EXIT_CONFIG);
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * suites.h - every Check suite check_main runs, one line each:
+ * SUITE(name) declares and runs name_suite() from tests/unit/check_name.c.
+ */
+SUITE(frame)
+SUITE(channel)
+SUITE(supervise)
+SUITE(route)
+SUITE(config)
+SUITE(http_auth)
+SUITE(ctl)

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAME
+ *	http_api - the route table and request dispatch of the http worker
+ * SYNOPSIS
+ *	#include "http_api.h"
+ * DESCRIPTION
+ *	http_api_request_cb() is called by evhttp once a request has been
+ *	read whole. It starts a call (http_call.c) and takes the request
+ *	through these checks, in order, answering the first that fails:
+ *
+ *	  400 bad_request	the request target has no absolute path
+ *	  413 payload_too_large	the body is over http_body_limit (evhttp
+ *				refuses most such bodies before we see them;
+ *				see docs/api.md)
+ *	  401 unauthorized	a path under /v1 without a valid token
+ *				(and WWW-Authenticate: Bearer)
+ *	  404 not_found		no route has the path
+ *	  405 method_not_allowed  routes have the path, not the method
+ *				(and Allow: what they take)
+ *	  403 forbidden		the token's role is too small (read-only
+ *				token, method other than GET or HEAD)
+ *	  503 draining		a method other than GET or HEAD once the
+ *				daemon is shutting down
+ *
+ *	then calls the route's handler with call->arg set to the {name}
+ *	segment. Authentication comes before routing under /v1, so a
+ *	client without a token learns nothing about which paths exist.
+ *
+ *	GET /healthz is answered here from a constant, with no JSON tree,
+ *	no bus traffic and no allocation but the call: it says the worker's
+ *	loop runs, and is what load balancers and benchmarks hit.
+ * DIAGNOSTICS
+ *	None: every outcome is an HTTP status, logged at debug level.
+ */
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "worker.h"
+
+#include "http_api.h"
+#include "http_auth.h"
+#include "http_call.h"
+#include "http_master.h"
+#include "http_reply.h"
+#include "http_route.h"
+#include "http_server.h"
+
+#define HTTP_API_ALLOW_MAX	96
+
+static void	http_api_healthz(struct http_call *);
+
+static const struct http_route http_api_table[] = {
+	{ EVHTTP_REQ_GET, "/healthz", HTTP_ROLE_NONE, http_api_healthz },
+	{ EVHTTP_REQ_GET, "/readyz", HTTP_ROLE_NONE, http_master_readyz },
+	{ EVHTTP_REQ_GET, "/v1/runtime", HTTP_ROLE_READ,
+	    http_master_runtime },
+	{ EVHTTP_REQ_GET, "/v1/workers", HTTP_ROLE_READ,
+	    http_master_workers },
+	{ EVHTTP_REQ_GET, "/v1/workers/{name}", HTTP_ROLE_READ,
+	    http_master_worker },
+	{ EVHTTP_REQ_POST, "/v1/workers/{name}/restart", HTTP_ROLE_ADMIN,
+	    http_master_restart },
+};
+
+#define HTTP_API_NROUTES	(sizeof(http_api_table) / sizeof(http_api_table[0]))
+
+static const char http_api_ok[] = "{\"status\":\"ok\"}";
+
+/* http_api_routes - the route table and its length */
+const struct http_route *
+http_api_routes(size_t *n)
+{
+	*n = HTTP_API_NROUTES;
+	return (http_api_table);
+}
+
+/* http_api_healthz - GET /healthz: the loop runs */
+static void
+http_api_healthz(struct http_call *call)
+{
+	http_reply_static(call, HTTP_ST_OK, http_api_ok);
+}
+
+/* http_api_is_v1 - is path under /v1, where a token is needed? */
+static int
+http_api_is_v1(const char *path)
+{
+	return (strncmp(path, "/v1", 3) == 0 &&
+	    (path[3] == '\0' || path[3] == '/'));
+}
+
+/* http_api_unauthorized - 401 with the challenge */
+static void
+http_api_unauthorized(struct http_call *call)
+{
+	http_reply_header(call, "WWW-Authenticate", "Bearer realm=\"corral\"");
+	http_reply_error(call, HTTP_ST_UNAUTHORIZED, "unauthorized",
+	    "a valid bearer token is required");
+}
+
+/* http_api_no_route - 404, or 405 with what the path allows */
+static void
+http_api_no_route(struct http_call *call, int rc, const struct http_match *m)
+{
+	char	allow[HTTP_API_ALLOW_MAX];
+
+	if (rc == HTTP_BADMETHOD) {
+		http_route_allow(m->allow, allow, sizeof(allow));
+		http_reply_header(call, "Allow", allow);
+		http_reply_error(call, HTTP_ST_METHOD_NOT_ALLOWED,
+		    "method_not_allowed", "%s is not allowed here; allowed: %s",
+		    http_route_method_name(call->method), allow);
+		return;
+	}
+	http_reply_error(call, HTTP_ST_NOT_FOUND, "not_found", "no such path");
+}
+
+/* http_api_permitted - role check of a found route; 0 if answered */
+static int
+http_api_permitted(struct http_call *call, int role, int need)
+{
+	switch (http_auth_permit(role, call->method, need)) {
+	case HTTP_AUTH_OK:
+		return (1);
+	case HTTP_AUTH_FORBIDDEN:
+		http_reply_error(call, HTTP_ST_FORBIDDEN, "forbidden",
+		    "this token may only read (GET, HEAD)");
+		return (0);
+	default:
+		http_api_unauthorized(call);
+		return (0);
+	}
+}
+
+/* http_api_request_cb - evhttp's callback for every request */
+void
+http_api_request_cb(struct evhttp_request *req, void *arg)
+{
+	struct http_server	*srv = arg;
+	struct http_call	*call;
+	struct http_match	 m;
+	const struct evhttp_uri	*uri;
+	const char		*path = NULL, *authz;
+	int			 role = HTTP_ROLE_NONE, rc;
+
+	call = http_call_new(srv, req);
+	if ((uri = evhttp_request_get_evhttp_uri(req)) != NULL)
+		path = evhttp_uri_get_path(uri);
+	if (path == NULL || path[0] != '/') {
+		http_reply_error(call, HTTP_ST_BAD_REQUEST, "bad_request",
+		    "the request target is not an absolute path");
+		return;
+	}
+	if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) >
+	    srv->body_limit) {
+		http_reply_error(call, HTTP_ST_PAYLOAD_TOO_LARGE,
+		    "payload_too_large", "the body is over %zu bytes",
+		    srv->body_limit);
+		return;
+	}
+	if (http_api_is_v1(path)) {
+		authz = evhttp_find_header(evhttp_request_get_input_headers(req),
+		    "Authorization");
+		if ((role = http_auth_role(&srv->auth, authz)) ==
+		    HTTP_ROLE_NONE) {
+			http_api_unauthorized(call);
+			return;
+		}
+	}
+	if ((rc = http_route_find(http_api_table, HTTP_API_NROUTES,
+	    call->method, path, &m)) != 0) {
+		http_api_no_route(call, rc, &m);
+		return;
+	}
+	if (!http_api_permitted(call, role, m.route->role))
+		return;
+	if (!http_route_is_safe(call->method) &&
+	    (srv->draining || srv->rt->draining)) {
+		http_reply_error(call, HTTP_ST_UNAVAILABLE, "draining",
+		    "corral is shutting down");
+		return;
+	}
+	memcpy(call->arg, m.arg, sizeof(call->arg));
+	m.route->fn(call);
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAME
+ *	http_call.h - one HTTP request of the http worker, from accept to end
+ * SYNOPSIS
+ *	struct http_call *http_call_new(struct http_server *srv,
+ *		    struct evhttp_request *req);
+ *	int	http_call_bus(struct http_call *call, uint8_t dst,
+ *		    uint16_t type, const cJSON *body, http_bus_fn *fn);
+ *	struct evhttp_request *http_call_take(struct http_call *call,
+ *		    int status);
+ *	void	http_call_orphan_all(struct http_server *srv);
+ * DESCRIPTION
+ *	A call ties an evhttp request to the bus requests made for it. It
+ *	lives while either side does: the HTTP side ends when the reply has
+ *	been written or the connection is gone; the bus side when every bus
+ *	request has been answered or has failed. The request pointer is
+ *	NULL once the reply is on its way or the client is gone, so a late
+ *	bus reply never touches freed memory.
+ */
+#ifndef CORRAL_HTTP_CALL_H
+#define CORRAL_HTTP_CALL_H
+
+#include <sys/queue.h>
+
+#include <stdint.h>
+#include <time.h>
+
+#include <event2/http.h>
+#include <cjson/cJSON.h>
+
+#include "frame.h"
+
+#include "http_route.h"
+
+#define HTTP_BUS_TIMEOUT_MS	5000	/* a bus request fails after this */
+#define HTTP_CALL_PATH_MAX	128	/* path as logged, truncated */
+
+struct http_server;
+struct http_call;
+
+/* the continuation of a bus request: the reply, or NULL and an errno */
+typedef void http_bus_fn(struct http_call *, struct frame *, int);
+
+struct http_call {
+	TAILQ_ENTRY(http_call)	 entry;
+	struct http_server	*srv;		/* NULL once orphaned */
+	struct evhttp_request	*req;		/* NULL once answered or gone */
+	struct evhttp_connection *evcon;	/* NULL once the HTTP side ended */
+	http_bus_fn		*bus_fn;
+	struct timespec		 start;
+	int			 method;	/* EVHTTP_REQ_* */
+	int			 status;	/* sent; 0 before */
+	int			 live;		/* the HTTP side exists */
+	int			 nbus;		/* bus requests unanswered */
+	char			 arg[HTTP_ARG_MAX];	/* the {name} segment */
+	char			 path[HTTP_CALL_PATH_MAX];	/* for the log */
+};
+
+TAILQ_HEAD(http_calls, http_call);
+
+/* http_call_new - start tracking req, which evhttp just handed us */
+struct http_call	*http_call_new(struct http_server *srv,
+			    struct evhttp_request *req);
+
+/* http_call_bus - ask dst on the bus; fn runs if the client still waits */
+int			 http_call_bus(struct http_call *call, uint8_t dst,
+			    uint16_t type, const cJSON *body, http_bus_fn *fn);
+
+/* http_call_take - the request to answer with status, logged; NULL if gone */
+struct evhttp_request	*http_call_take(struct http_call *call, int status);
+
+/* http_call_orphan_all - detach every call from srv, which is going away */
+void			 http_call_orphan_all(struct http_server *srv);
+
+#endif

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAME
+ *	http_reply - JSON replies and errors of the http worker
+ * SYNOPSIS
+ *	#include "http_reply.h"
+ * DESCRIPTION
+ *	http_reply_json() prints body without formatting into the request's
+ *	own output buffer and sends it; http_reply_static() sends a literal
+ *	by reference, without a copy or a JSON tree (the /healthz path).
+ *	http_reply_error() builds the error object of the API. Each sets
+ *	Content-Type: application/json and Cache-Control: no-store; once
+ *	the worker is shutting down each also says Connection: close, so
+ *	keep-alive clients let go and the worker can leave. The reason
+ *	phrase is libevent's standard one for the status.
+ *
+ *	http_reply_header() adds a header (WWW-Authenticate, Allow) to the
+ *	reply the caller is about to send.
+ * DIAGNOSTICS
+ *	If a body cannot be printed (cJSON out of memory) the client gets a
+ *	fixed 500 error instead. A reply for a call whose client is gone
+ *	is dropped silently: that is the normal end of a late bus reply.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "log.h"
+#include "worker.h"
+
+#include "http_call.h"
+#include "http_reply.h"
+#include "http_server.h"
+
+#define HTTP_REPLY_MSG_MAX	512
+
+static const char http_reply_oom[] =
+    "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
+
+/* http_reply_send - common headers, then hand the request to evhttp */
+static void
+http_reply_send(struct http_call *call, int status)
+{
+	struct evkeyvalq	*h;
+	struct evhttp_request	*req;
+
+	h = evhttp_request_get_output_headers(call->req);
+	evhttp_add_header(h, "Content-Type", "application/json");
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	if (call->srv != NULL && call->srv->stopping)
+		evhttp_add_header(h, "Connection", "close");
+	if ((req = http_call_take(call, status)) != NULL)
+		evhttp_send_reply(req, status, NULL, NULL);
+}
+
+/* http_reply_static - answer with json, a string that outlives the reply */
+void
+http_reply_static(struct http_call *call, int status, const char *json)
+{
+	struct evbuffer	*out;
+
+	if (call->req == NULL)
+		return;
+	out = evhttp_request_get_output_buffer(call->req);
+	if (evbuffer_add_reference(out, json, strlen(json), NULL, NULL) == -1)
+		log_warnx("%s: evbuffer_add_reference failed", __func__);
+	http_reply_send(call, status);
+}
+
+/* http_reply_json - answer with body printed; takes ownership of body */
+void
+http_reply_json(struct http_call *call, int status, cJSON *body)
+{
+	struct evbuffer	*out;
+	char		*s;
+
+	if (call->req == NULL) {
+		cJSON_Delete(body);
+		return;
+	}
+	s = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
+	cJSON_Delete(body);
+	if (s == NULL) {
+		log_warnx("%s: cannot print a reply body", __func__);
+		http_reply_static(call, HTTP_ST_INTERNAL, http_reply_oom);
+		return;
+	}
+	out = evhttp_request_get_output_buffer(call->req);
+	if (evbuffer_add(out, s, strlen(s)) == -1)
+		log_warnx("%s: evbuffer_add failed", __func__);
+	cJSON_free(s);
+	http_reply_send(call, status);
+}
+
+/* http_reply_error - answer {"error":{"code":code,"message":fmt...}} */
+void
+http_reply_error(struct http_call *call, int status, const char *code,
+    const char *fmt, ...)
+{
+	cJSON	*body, *err;
+	char	 msg[HTTP_REPLY_MSG_MAX];
+	va_list	 ap;
+
+	if (call->req == NULL)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	body = cJSON_CreateObject();
+	err = cJSON_AddObjectToObject(body, "error");
+	if (cJSON_AddStringToObject(err, "code", code) == NULL ||
+	    cJSON_AddStringToObject(err, "message", msg) == NULL) {
+		cJSON_Delete(body);
+		body = NULL;
+	}
+	http_reply_json(call, status, body);
+}
+
+/* http_reply_header - add a header to the coming reply */
+void
+http_reply_header(struct http_call *call, const char *name, const char *value)
+{
+	if (call->req == NULL)
+		return;
+	evhttp_add_header(evhttp_request_get_output_headers(call->req), name,
+	    value);
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAME
+ *	http_reply.h - JSON replies and errors of the http worker
+ * SYNOPSIS
+ *	void	http_reply_json(struct http_call *call, int status, cJSON *body);
+ *	void	http_reply_static(struct http_call *call, int status,
+ *		    const char *json);
+ *	void	http_reply_error(struct http_call *call, int status,
+ *		    const char *code, const char *fmt, ...);
+ *	void	http_reply_header(struct http_call *call, const char *name,
+ *		    const char *value);
+ * DESCRIPTION
+ *	Every reply of the API is JSON; every error is
+ *	{"error":{"code":"...","message":"..."}}. A reply to a call whose
+ *	client is gone, or that has been answered already, is dropped.
+ */
+#ifndef CORRAL_HTTP_REPLY_H
+#define CORRAL_HTTP_REPLY_H
+
+#include <cjson/cJSON.h>
+
+struct http_call;
+
+/* the statuses the API uses (libevent 2.1 names only some) */
+enum http_status {
+	HTTP_ST_OK = 200,
+	HTTP_ST_ACCEPTED = 202,
+	HTTP_ST_BAD_REQUEST = 400,
+	HTTP_ST_UNAUTHORIZED = 401,
+	HTTP_ST_FORBIDDEN = 403,
+	HTTP_ST_NOT_FOUND = 404,
+	HTTP_ST_METHOD_NOT_ALLOWED = 405,
+	HTTP_ST_CONFLICT = 409,
+	HTTP_ST_PAYLOAD_TOO_LARGE = 413,
+	HTTP_ST_INTERNAL = 500,
+	HTTP_ST_BAD_GATEWAY = 502,
+	HTTP_ST_UNAVAILABLE = 503,
+	HTTP_ST_GATEWAY_TIMEOUT = 504
+};
+
+/* http_reply_json - answer with body printed; takes ownership of body */
+void	http_reply_json(struct http_call *call, int status, cJSON *body);
+
+/* http_reply_static - answer with json, a string that outlives the reply */
+void	http_reply_static(struct http_call *call, int status, const char *json);
+
+/* http_reply_error - answer {"error":{"code":code,"message":fmt...}} */
+void	http_reply_error(struct http_call *call, int status, const char *code,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* http_reply_header - add a header to the coming reply */
+void	http_reply_header(struct http_call *call, const char *name,
+	    const char *value);
+
+#endif
