@@ -44,7 +44,7 @@ LDFLAGS		+= $(SANFLAGS)
 COMMON_SRCS	:= $(wildcard common/*.c)
 MASTER_SRCS	:= $(filter-out master/main.c,$(wildcard master/*.c))
 HTTP_SRCS	:= $(filter-out workers/http/main.c,$(wildcard workers/http/*.c))
-CTL_SRCS	:= $(wildcard ctl/*.c)
+CTL_SRCS	:= $(filter-out ctl/main.c,$(wildcard ctl/*.c))
 UNIT_SRCS	:= $(wildcard tests/unit/*.c)
 FAKE_SRCS	:= $(wildcard tests/e2e/fake-*.c)
 
@@ -53,6 +53,7 @@ obj		= $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_COMMON	:= $(BUILD)/lib/libcorral-common.a
 LIB_MASTER	:= $(BUILD)/lib/libcorral-master.a
 LIB_HTTP	:= $(BUILD)/lib/libcorral-http.a
+LIB_CTL		:= $(BUILD)/lib/libcorral-ctl.a
 
 BIN_CORRAL	:= $(BUILD)/bin/corral
 BIN_CTL		:= $(BUILD)/bin/corralctl
@@ -72,6 +73,9 @@ $(BUILD)/obj/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# tests may look inside every module
+$(BUILD)/obj/tests/%.o: CPPFLAGS += -Imaster -Iworkers/http -Ictl
+
 $(LIB_COMMON): $(call obj,$(COMMON_SRCS))
 	@mkdir -p $(dir $@)
 	@$(AR) rcs $@ $^
@@ -82,12 +86,16 @@ $(LIB_HTTP): $(call obj,$(HTTP_SRCS))
 	@mkdir -p $(dir $@)
 	@$(AR) rcs $@ $^
 
+$(LIB_CTL): $(call obj,$(CTL_SRCS))
+	@mkdir -p $(dir $@)
+	@$(AR) rcs $@ $^
+
 $(BIN_CORRAL): $(call obj,master/main.c) $(LIB_MASTER) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(BIN_CTL): $(call obj,$(CTL_SRCS)) $(LIB_COMMON)
+$(BIN_CTL): $(call obj,ctl/main.c) $(LIB_CTL) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
@@ -102,7 +110,7 @@ $(BUILD)/tests/fake-%: $(call obj,tests/e2e/fake-%.c) $(LIB_COMMON)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(BIN_UNIT): $(call obj,$(UNIT_SRCS)) $(LIB_MASTER) $(LIB_HTTP) $(LIB_COMMON)
+$(BIN_UNIT): $(call obj,$(UNIT_SRCS)) $(LIB_MASTER) $(LIB_HTTP) $(LIB_CTL) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
@@ -137,11 +145,13 @@ check-e2e: tests-bin
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
-		$(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+		$(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BIN_CORRAL) $(BIN_CTL) $(DESTDIR)$(BINDIR)/
 	install -m 0755 $(BIN_WORKERS) $(DESTDIR)$(LIBEXECDIR)/
 	install -m 0644 conf/corral.conf $(DESTDIR)$(SYSCONFDIR)/corral.conf.example
 	install -m 0644 docs/corralctl.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 docs/corral.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 docs/corral.8 $(DESTDIR)$(MANDIR)/man8/
 
 clean:

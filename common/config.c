@@ -84,7 +84,6 @@ struct config_row {
 	const char	 *env;		/* CORRAL_* */
 	const char	 *flag;		/* without the leading "--" */
 	const char	 *arg;		/* metavar for usage; NULL: bool flag */
-	const char	 *help;		/* one line for config_usage() */
 	enum config_type  type;
 	int		  flags;	/* CONF_F_* */
 	const char	 *def;		/* built-in default; NULL: none */
@@ -102,71 +101,59 @@ static const char *config_valid_bind(const char *);
 
 static const struct config_row config_rows[] = {
 	{ .key = "bind", .env = "CORRAL_BIND", .flag = "bind", .arg = "ADDR",
-	    .help = "host:port or [v6addr]:port of the HTTP API",
 	    .type = CONF_STR, .def = "127.0.0.1:4000", .off = OFF(bind),
 	    .json = "bind", .valid = config_valid_bind },
 	{ .key = "state_root", .env = "CORRAL_STATE_ROOT",
 	    .flag = "state-root", .arg = "DIR",
-	    .help = "absolute directory for everything durable",
 	    .type = CONF_STR, .flags = CONF_F_PATH, .def = "var/state",
 	    .off = OFF(state_root), .json = "state_root" },
 	{ .key = "workspace_root", .env = "CORRAL_WORKSPACE_ROOT",
 	    .flag = "workspace-root", .arg = "DIR",
-	    .help = "absolute directory for run working directories",
 	    .type = CONF_STR, .flags = CONF_F_PATH, .def = "var/workspace",
 	    .off = OFF(workspace_root), .json = "workspace_root" },
 	{ .key = "http_auth_mode", .env = "CORRAL_HTTP_AUTH_MODE",
-	    .flag = "auth-mode", .arg = "MODE", .help = "bearer or none",
+	    .flag = "auth-mode", .arg = "MODE",
 	    .type = CONF_STR, .def = "bearer", .off = OFF(auth_mode),
 	    .choices = "bearer|none", .json = "auth_mode" },
 	{ .key = "admin_token", .env = "CORRAL_ADMIN_TOKEN",
 	    .flag = "admin-token", .arg = "TOKEN",
-	    .help = "bearer token that may do everything",
 	    .type = CONF_STR, .flags = CONF_F_SECRET, .off = OFF(admin_token),
 	    .file_off = OFF(admin_token_file), .json = "admin_token" },
 	{ .key = "readonly_token", .env = "CORRAL_READONLY_TOKEN",
 	    .flag = "readonly-token", .arg = "TOKEN",
-	    .help = "bearer token that may only read",
 	    .type = CONF_STR, .flags = CONF_F_SECRET,
 	    .off = OFF(readonly_token), .file_off = OFF(readonly_token_file),
 	    .json = "readonly_token" },
 	{ .key = "allow_insecure", .env = "CORRAL_ALLOW_INSECURE",
-	    .flag = "allow-insecure",
-	    .help = "allow auth mode none on a non-loopback address",
-	    .type = CONF_BOOL, .def = "0", .off = OFF(allow_insecure) },
+	    .flag = "allow-insecure", .type = CONF_BOOL, .def = "0",
+	    .off = OFF(allow_insecure) },
 	{ .key = "user", .env = "CORRAL_USER", .flag = "user", .arg = "USER",
-	    .help = "user to switch to when started as root",
 	    .type = CONF_STR, .def = "corral", .off = OFF(user) },
 	{ .key = "shutdown_timeout", .env = "CORRAL_SHUTDOWN_TIMEOUT",
 	    .flag = "shutdown-timeout", .arg = "SECONDS",
-	    .help = "how long workers may drain before SIGKILL",
 	    .type = CONF_INT, .def = "10", .off = OFF(shutdown_timeout),
 	    .min = 1, .max = 3600, .json = "shutdown_timeout" },
 	{ .key = "log_level", .env = "CORRAL_LOG_LEVEL", .flag = "log-level",
-	    .arg = "LEVEL", .help = "debug, info, warn or error",
-	    .type = CONF_STR, .def = "info", .off = OFF(log_level),
+	    .arg = "LEVEL", .type = CONF_STR, .def = "info",
+	    .off = OFF(log_level),
 	    .choices = "debug|info|warn|error", .json = "log_level" },
 	{ .key = "log_format", .env = "CORRAL_LOG_FORMAT",
-	    .flag = "log-format", .arg = "FORMAT", .help = "text or json",
+	    .flag = "log-format", .arg = "FORMAT",
 	    .type = CONF_STR, .def = "text", .off = OFF(log_format),
 	    .choices = "text|json", .json = "log_format" },
 	{ .key = "mcp_discovery", .env = "CORRAL_MCP_DISCOVERY",
 	    .flag = "mcp-discovery", .arg = "MODE",
-	    .help = "disabled or enabled",
 	    .type = CONF_STR, .def = "disabled", .off = OFF(mcp_discovery),
 	    .choices = "disabled|enabled", .json = "mcp_discovery" },
 	{ .key = "libexec_dir", .env = "CORRAL_LIBEXEC_DIR",
 	    .flag = "libexec-dir", .arg = "DIR",
-	    .help = "directory of the worker executables",
 	    .type = CONF_STR, .off = OFF(libexec_dir) },
 	{ .key = "http_body_limit", .env = "CORRAL_HTTP_BODY_LIMIT",
 	    .flag = "http-body-limit", .arg = "BYTES",
-	    .help = "largest request body the HTTP API accepts",
 	    .type = CONF_INT, .def = "1048576", .off = OFF(http_body_limit),
 	    .min = 1024, .max = 67108864, .json = "http_body_limit" },
 	{ .key = "http_timeout", .env = "CORRAL_HTTP_TIMEOUT",
 	    .flag = "http-timeout", .arg = "SECONDS",
-	    .help = "HTTP read and write timeout",
 	    .type = CONF_INT, .def = "30", .off = OFF(http_timeout),
 	    .min = 1, .max = 3600, .json = "http_timeout" },
 };
@@ -723,26 +710,25 @@ void
 config_usage(FILE *fp)
 {
 	const struct config_row	*r;
-	char			 flag[64];
+	char			 flag[64], env[64];
 	int			 i;
 
-	fprintf(fp, "  %-30s %s\n", "--config FILE",
-	    "config file (CORRAL_CONFIG)");
+	fprintf(fp, "  %-26s %s\n", "--config FILE", "CORRAL_CONFIG");
 	for (i = 0; i < NROWS; i++) {
 		r = &config_rows[i];
 		snprintf(flag, sizeof(flag), "--%s%s%s", r->flag,
 		    r->arg ? " " : "", r->arg ? r->arg : "");
-		fprintf(fp, "  %-30s %s (%s", flag, r->help, r->env);
-		if (r->def != NULL && !(r->flags & CONF_F_PATH))
-			fprintf(fp, ", default %s", r->def);
-		else if (r->def != NULL)
-			fprintf(fp, ", default ./%s", r->def);
-		fprintf(fp, ")\n");
+		if (r->def != NULL)
+			fprintf(fp, "  %-26s %-26s default %s%s\n", flag,
+			    r->env, (r->flags & CONF_F_PATH) ? "./" : "",
+			    r->def);
+		else
+			fprintf(fp, "  %-26s %s\n", flag, r->env);
 		if (!(r->flags & CONF_F_SECRET))
 			continue;
 		snprintf(flag, sizeof(flag), "--%s-file FILE", r->flag);
-		fprintf(fp, "  %-30s %s, read from FILE (%s_FILE)\n", flag,
-		    r->key, r->env);
+		snprintf(env, sizeof(env), "%s_FILE", r->env);
+		fprintf(fp, "  %-26s %s\n", flag, env);
 	}
 }
 

@@ -48,8 +48,9 @@ const struct ctl_cmd cmd_restart_entry = {
 	.args = "[--wait] NAME",
 	.summary = "restart one worker gracefully",
 	.help =
-	    "Ask the master to restart worker NAME: SIGTERM, SIGKILL after its\n"
-	    "stop deadline, then a fresh start. The other workers keep running.\n"
+	    "Ask the master to restart worker NAME: SIGTERM, SIGKILL after\n"
+	    "its stop deadline, then a fresh start. The other workers keep\n"
+	    "running.\n"
 	    "Prints \"restarting NAME (pid N)\".\n"
 	    "\n"
 	    "Options:\n"

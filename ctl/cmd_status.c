@@ -50,9 +50,10 @@ const struct ctl_cmd cmd_status_entry = {
 	    "workspace roots, auth mode, MCP discovery, health and readiness\n"
 	    "(naming what is not ready), then the workers table.\n"
 	    "\n"
-	    "Exits 0 when the daemon is healthy and ready, 1 when it answers\n"
-	    "but is not (or refuses /v1/runtime), 3 when it cannot be reached.\n"
-	    "With --json, prints {\"healthz\":..,\"readyz\":..,\"runtime\":..}.\n"
+	    "Exits 0 when the daemon is healthy and ready, 1 when it\n"
+	    "answers but is not (or refuses /v1/runtime), 3 when it cannot\n"
+	    "be reached. With --json, prints one object:\n"
+	    "{\"healthz\":..,\"readyz\":..,\"runtime\":..}.\n"
 	    "\n"
 	    "Calls GET /healthz, GET /readyz and GET /v1/runtime.\n",
 	.run = cmd_status_run,

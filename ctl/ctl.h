@@ -59,13 +59,12 @@
 
 #define CTL_PROG		"corralctl"
 #define CTL_DEFAULT_URL		"http://127.0.0.1:4000"
-#define CTL_DEFAULT_TIMEOUT	10.0		/* seconds: connect, each read */
+#define CTL_DEFAULT_TIMEOUT	10.0	/* seconds: connect, each read */
 #define CTL_MAX_TIMEOUT		86400.0
-#define CTL_BODY_MAX		(16 * 1024 * 1024)
 
 enum ctl_exit {
 	CTL_EXIT_OK = 0,		/* success */
-	CTL_EXIT_FAIL = 1,		/* error answer, not ready, wait timeout */
+	CTL_EXIT_FAIL = 1,		/* error answer, not ready, timeout */
 	CTL_EXIT_USAGE = 2,		/* bad command line or environment */
 	CTL_EXIT_CONNECT = 3		/* cannot connect, no valid answer */
 };

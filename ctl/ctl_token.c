@@ -156,8 +156,8 @@ ctl_token_load(const char *flag_file, struct ctl_token **tokp, char **notep,
 	}
 	if ((env = ctl_token_env("CORRAL_TOKEN")) != NULL) {
 		if (!ctl_token_valid(env)) {
-			snprintf(err, errlen,
-			    "CORRAL_TOKEN holds characters a token cannot have");
+			snprintf(err, errlen, "CORRAL_TOKEN holds characters "
+			    "a token cannot have");
 			return (-1);
 		}
 		*tokp = ctl_token_new(xstrdup(env), "CORRAL_TOKEN", NULL);

@@ -297,7 +297,8 @@ http_resp_line(struct http_resp *r)
 		return (http_resp_chunk_size(r, s));
 	case RS_CHUNK_END:
 		if (*s != '\0')
-			return (http_resp_fail(r, "chunk longer than its size"));
+			return (http_resp_fail(r,
+			    "chunk longer than its size"));
 		r->state = RS_CHUNK_SIZE;
 		return (HTTP_RESP_MORE);
 	case RS_TRAILERS:

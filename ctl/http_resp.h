@@ -68,7 +68,7 @@ struct http_resp {
 	int			 framing;	/* how the body ends */
 	size_t			 maxbody;
 	size_t			 bodycap;
-	size_t			 want;		/* bytes left in chunk or body */
+	size_t			 want;		/* bytes left: chunk, body */
 	char			*line;		/* the incomplete line so far */
 	size_t			 linelen;
 	size_t			 linecap;

@@ -150,6 +150,7 @@ ctl_help_run(struct ctl *ctl, int argc, char **argv)
 	return (CTL_EXIT_OK);
 }
 
+/* main - global options, then the command */
 int
 main(int argc, char **argv)
 {

@@ -30,7 +30,15 @@ e2e_fail() {
 	exit 1
 }
 
-e2e_pass() { e2e_log "ok"; exit 0; }
+# e2e_pass - end well, unless a sanitizer spoke in the daemon's log
+e2e_pass() {
+	if [ -n "$T" ] && [ -f "$T/log" ] &&
+	    grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: ' "$T/log" >/dev/null; then
+		e2e_fail "sanitizer report in the daemon log"
+	fi
+	e2e_log "ok"
+	exit 0
+}
 
 e2e_cleanup() {
 	if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then

@@ -887,7 +887,7 @@ START_TEST(test_usage)
 	    "CORRAL_BIND", "--admin-token-file FILE",
 	    "CORRAL_ADMIN_TOKEN_FILE", "--allow-insecure ",
 	    "--shutdown-timeout SECONDS", "--http-body-limit BYTES",
-	    "default 127.0.0.1:4000" };
+	    "default 127.0.0.1:4000", "default ./var/state" };
 	char	*buf = NULL;
 	size_t	 len = 0, k;
 	FILE	*fp;
@@ -899,6 +899,8 @@ START_TEST(test_usage)
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++)
 		ck_assert_msg(strstr(buf, want[k]) != NULL,
 		    "usage: got no \"%s\", want it", want[k]);
+	ck_assert_msg(strstr(buf, " \n") == NULL, "usage: got trailing "
+	    "blanks, want none");
 	free(buf);
 }
 END_TEST

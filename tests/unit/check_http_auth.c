@@ -51,7 +51,8 @@ static const struct role_case {
 	{ "Bearer", ADMIN, RO, "Bearer " ADMIN, -1 },	/* mode is exact */
 	/* wrong tokens, of every length around the real ones */
 	{ "bearer", ADMIN, RO, "Bearer wrong", HTTP_ROLE_NONE },
-	{ "bearer", ADMIN, RO, "Bearer admin-0123456789abcdeF", HTTP_ROLE_NONE },
+	{ "bearer", ADMIN, RO, "Bearer admin-0123456789abcdeF",
+	    HTTP_ROLE_NONE },
 	{ "bearer", ADMIN, RO, "Bearer admin-0123456789abcde", HTTP_ROLE_NONE },
 	{ "bearer", ADMIN, RO, "Bearer " ADMIN "f", HTTP_ROLE_NONE },
 	{ "bearer", ADMIN, RO, "Bearer a", HTTP_ROLE_NONE },
@@ -66,6 +67,13 @@ static const struct role_case {
 	{ "bearer", ADMIN, RO, "Bearer " RO, HTTP_ROLE_READ },
 	{ "bearer", "tok+/en==", NULL, "Bearer tok+/en==", HTTP_ROLE_ADMIN },
 	{ "bearer", "tok+/en==", NULL, "Bearer tok+/en=", HTTP_ROLE_NONE },
+	/* what the configuration allows, beyond token68 */
+	{ "bearer", "p@ss!w0rd\"#$%&'()*,:;<>?[]^`{|}", NULL,
+	    "Bearer p@ss!w0rd\"#$%&'()*,:;<>?[]^`{|}", HTTP_ROLE_ADMIN },
+	{ "bearer", "t\xc3\xa9st-utf8-token", NULL,
+	    "Bearer t\xc3\xa9st-utf8-token", HTTP_ROLE_ADMIN },
+	{ "bearer", ADMIN, RO, "Bearer " ADMIN "\x7f", HTTP_ROLE_NONE },
+	{ "bearer", ADMIN, RO, "Bearer " ADMIN "\x01", HTTP_ROLE_NONE },
 	/* absent tokens match nothing, not even an empty one */
 	{ "bearer", ADMIN, NULL, "Bearer " RO, HTTP_ROLE_NONE },
 	{ "bearer", ADMIN, "", "Bearer ", HTTP_ROLE_NONE },

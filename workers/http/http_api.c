@@ -66,7 +66,8 @@ static const struct http_route http_api_table[] = {
 	    http_master_restart },
 };
 
-#define HTTP_API_NROUTES	(sizeof(http_api_table) / sizeof(http_api_table[0]))
+#define HTTP_API_NROUTES \
+	(sizeof(http_api_table) / sizeof(http_api_table[0]))
 
 static const char http_api_ok[] = "{\"status\":\"ok\"}";
 
@@ -163,8 +164,8 @@ http_api_request_cb(struct evhttp_request *req, void *arg)
 		return;
 	}
 	if (http_api_is_v1(path)) {
-		authz = evhttp_find_header(evhttp_request_get_input_headers(req),
-		    "Authorization");
+		authz = evhttp_find_header(
+		    evhttp_request_get_input_headers(req), "Authorization");
 		if ((role = http_auth_role(&srv->auth, authz)) ==
 		    HTTP_ROLE_NONE) {
 			http_api_unauthorized(call);

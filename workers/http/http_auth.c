@@ -11,12 +11,15 @@
  *	strings; only their digests are kept here.
  *
  *	http_auth_role() parses an Authorization header value as
- *	"Bearer <token68>" (scheme case-insensitive, RFC 6750) and returns
+ *	"Bearer <token>" (scheme case-insensitive, RFC 6750) and returns
  *	HTTP_ROLE_ADMIN, HTTP_ROLE_READ or HTTP_ROLE_NONE. In mode "none"
  *	every caller is admin. The presented token is hashed once and its
  *	digest compared with both stored digests with CRYPTO_memcmp, always
  *	both, so neither the time taken nor its dependence on the length of
- *	the presented token tells anything about the real tokens.
+ *	the presented token tells anything about the real tokens. The token
+ *	may hold any visible byte, not only RFC 6750's token68 characters,
+ *	because the configuration accepts any token without blanks or
+ *	control characters; leading and trailing blanks are ignored.
  *
  *	http_auth_permit() is the rule of the API: a route that needs
  *	HTTP_ROLE_NONE is public; otherwise GET and HEAD need the route's
@@ -56,16 +59,14 @@ http_auth_digest(const void *buf, size_t len,
 	return (0);
 }
 
-/* http_auth_token_char - may c appear in a token68 (before its '=' tail)? */
+/* http_auth_token_char - may c appear in a token? any visible byte */
 static int
 http_auth_token_char(int c)
 {
-	return ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-	    c == '~' || c == '+' || c == '/');
+	return (c > 0x20 && c != 0x7f);
 }
 
-/* http_auth_parse - find the token in "Bearer <token68>"; -1 if malformed */
+/* http_auth_parse - find the token in "Bearer <token>"; -1 if malformed */
 static int
 http_auth_parse(const char *authz, const char **tok, size_t *len)
 {
@@ -84,8 +85,6 @@ http_auth_parse(const char *authz, const char **tok, size_t *len)
 		p++;
 	if (p == start)
 		return (-1);
-	while (*p == '=')
-		p++;
 	*len = (size_t)(p - start);
 	while (*p == ' ' || *p == '\t')
 		p++;

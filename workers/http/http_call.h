@@ -46,7 +46,7 @@ struct http_call {
 	TAILQ_ENTRY(http_call)	 entry;
 	struct http_server	*srv;		/* NULL once orphaned */
 	struct evhttp_request	*req;		/* NULL once answered or gone */
-	struct evhttp_connection *evcon;	/* NULL once the HTTP side ended */
+	struct evhttp_connection *evcon;	/* NULL once that side ended */
 	http_bus_fn		*bus_fn;
 	struct timespec		 start;
 	int			 method;	/* EVHTTP_REQ_* */
@@ -54,7 +54,7 @@ struct http_call {
 	int			 live;		/* the HTTP side exists */
 	int			 nbus;		/* bus requests unanswered */
 	char			 arg[HTTP_ARG_MAX];	/* the {name} segment */
-	char			 path[HTTP_CALL_PATH_MAX];	/* for the log */
+	char			 path[HTTP_CALL_PATH_MAX];	/* logged */
 };
 
 TAILQ_HEAD(http_calls, http_call);

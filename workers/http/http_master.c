@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * NAME
- *	http_master - the endpoints the http worker answers by asking the master
+ *	http_master - endpoints answered by asking the master
  * SYNOPSIS
  *	#include "http_master.h"
  * DESCRIPTION

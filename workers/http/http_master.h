@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * NAME
- *	http_master.h - the endpoints the http worker answers by asking the master
+ *	http_master.h - endpoints answered by asking the master
  * SYNOPSIS
  *	void	http_master_readyz(struct http_call *call);
  *	void	http_master_runtime(struct http_call *call);

@@ -3,7 +3,8 @@
  * NAME
  *	http_reply.h - JSON replies and errors of the http worker
  * SYNOPSIS
- *	void	http_reply_json(struct http_call *call, int status, cJSON *body);
+ *	void	http_reply_json(struct http_call *call, int status,
+ *		    cJSON *body);
  *	void	http_reply_static(struct http_call *call, int status,
  *		    const char *json);
  *	void	http_reply_error(struct http_call *call, int status,

@@ -32,13 +32,13 @@ struct http_server {
 	struct evhttp_bound_socket	*bound;		/* NULL once closed */
 	struct http_auth		 auth;
 	char				*bind;		/* as bound at init */
-	struct http_calls		 calls;		/* every call not freed */
-	int				 nlive;		/* calls with a client */
+	struct http_calls		 calls;		/* calls not freed */
+	int				 nlive;		/* with a client */
 	int				 draining;	/* refuse changes */
 	int				 stopping;	/* shutting down */
 	int				 finishing;	/* leaving now */
 	size_t				 body_limit;	/* bytes */
-	struct event			*finish;	/* leave, out of evhttp */
+	struct event			*finish;	/* leave, outside */
 	struct event			*deadline;	/* shutdown_timeout */
 };
 

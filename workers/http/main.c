@@ -29,6 +29,7 @@ static const struct worker_def http_def = {
 	.nhandlers = 0,
 };
 
+/* main - run the http worker */
 int
 main(int argc, char **argv)
 {

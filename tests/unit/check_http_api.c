@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAME
+ *	check_http_api - unit tests for the http worker's routing and life
+ * SYNOPSIS
+ *	Suite	*http_api_suite(void);
+ * DESCRIPTION
+ *	"route" drives http_route_find over the real route table (status,
+ *	matched pattern, {name}, Allow); "allow" and "method" the helpers;
+ *	"listen" http_listen_parse and the exit codes of http_listen_open.
+ *	check_http_server.c runs the server itself.
+ */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <event2/http.h>
+
+#include "worker.h"
+
+#include "../../workers/http/http_api.h"
+#include "../../workers/http/http_listen.h"
+#include "../../workers/http/http_route.h"
+
+Suite	*http_api_suite(void);
+
+#define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
+#define LONG63	"abcdefghijabcdefghijabcdefghij" \
+	"abcdefghijabcdefghijabcdefghij123"
+
+static const struct route_case {
+	int		 method;
+	const char	*path;
+	int		 want;		/* 0, 404 or 405 */
+	const char	*pattern;	/* of the match, if 0 */
+	const char	*arg;
+	const char	*allow;		/* if 405 */
+} route_cases[] = {
+	{ EVHTTP_REQ_GET, "/healthz", 0, "/healthz", "", NULL },
+	{ EVHTTP_REQ_HEAD, "/healthz", 0, "/healthz", "", NULL },
+	{ EVHTTP_REQ_POST, "/healthz", 405, NULL, NULL, "GET, HEAD" },
+	{ EVHTTP_REQ_GET, "/readyz", 0, "/readyz", "", NULL },
+	{ EVHTTP_REQ_OPTIONS, "/readyz", 405, NULL, NULL, "GET, HEAD" },
+	{ EVHTTP_REQ_GET, "/v1/runtime", 0, "/v1/runtime", "", NULL },
+	{ EVHTTP_REQ_GET, "/v1/workers", 0, "/v1/workers", "", NULL },
+	{ EVHTTP_REQ_DELETE, "/v1/workers", 405, NULL, NULL, "GET, HEAD" },
+	{ EVHTTP_REQ_GET, "/v1/workers/http", 0, "/v1/workers/{name}",
+	    "http", NULL },
+	{ EVHTTP_REQ_GET, "/v1/workers/a.b-c_D9", 0, "/v1/workers/{name}",
+	    "a.b-c_D9", NULL },
+	{ EVHTTP_REQ_GET, "/v1/workers/" LONG63, 0, "/v1/workers/{name}",
+	    LONG63, NULL },
+	{ EVHTTP_REQ_GET, "/v1/workers/" LONG63 "4", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_POST, "/v1/workers/http", 405, NULL, NULL, "GET, HEAD" },
+	{ EVHTTP_REQ_POST, "/v1/workers/http/restart", 0,
+	    "/v1/workers/{name}/restart", "http", NULL },
+	{ EVHTTP_REQ_GET, "/v1/workers/http/restart", 405, NULL, NULL,
+	    "POST" },
+	{ EVHTTP_REQ_PUT, "/v1/workers/http/restart", 405, NULL, NULL,
+	    "POST" },
+	{ EVHTTP_REQ_GET, "/v1/workers/", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/workers/http/", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_POST, "/v1/workers//restart", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/workers/.hidden", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/workers/..", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/workers/a%2Fb", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/workers/a b", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1//workers", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/workersx", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, NULL, 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/HEALTHZ", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/healthz/", 404, NULL, NULL, NULL },
+};
+
+/* test_route - http_route_find over route_cases and the real table */
+START_TEST(test_route)
+{
+	const struct route_case	*c = &route_cases[_i];
+	const struct http_route	*tab;
+	struct http_match	 m;
+	char			 allow[64];
+	size_t			 n;
+	int			 got;
+
+	tab = http_api_routes(&n);
+	got = http_route_find(tab, n, c->method, c->path, &m);
+	ck_assert_msg(got == c->want, "case %d %s: got %d, want %d", _i,
+	    c->path != NULL ? c->path : "(null)", got, c->want);
+	if (got == 0) {
+		ck_assert_ptr_nonnull(m.route);
+		ck_assert_str_eq(m.route->pattern, c->pattern);
+		ck_assert_str_eq(m.arg, c->arg);
+		ck_assert_ptr_nonnull(m.route->fn);
+	} else
+		ck_assert_ptr_null(m.route);
+	if (got == 405) {
+		http_route_allow(m.allow, allow, sizeof(allow));
+		ck_assert_msg(strcmp(allow, c->allow) == 0,
+		    "case %d: got Allow %s, want %s", _i, allow, c->allow);
+	}
+}
+END_TEST
+
+/* test_table - every route names a handler and a sane role */
+START_TEST(test_table)
+{
+	const struct http_route	*tab;
+	size_t			 n, i;
+
+	tab = http_api_routes(&n);
+	ck_assert_uint_gt(n, 0);
+	for (i = 0; i < n; i++) {
+		ck_assert_ptr_nonnull(tab[i].fn);
+		ck_assert_int_ne(tab[i].methods, 0);
+		if (strncmp(tab[i].pattern, "/v1/", 4) == 0)
+			ck_assert_int_gt(tab[i].role, 0);
+	}
+}
+END_TEST
+
+/* test_allow - method masks as Allow values, cut at whole names */
+START_TEST(test_allow)
+{
+	char	buf[32];
+
+	http_route_allow(EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST,
+	    buf, sizeof(buf));
+	ck_assert_str_eq(buf, "GET, HEAD, POST");
+	http_route_allow(EVHTTP_REQ_DELETE | EVHTTP_REQ_PUT, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "PUT, DELETE");
+	http_route_allow(0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "");
+	ck_assert_uint_eq(http_route_allow(EVHTTP_REQ_GET | EVHTTP_REQ_HEAD,
+	    buf, 10), 9);
+	ck_assert_str_eq(buf, "GET, HEAD");
+	http_route_allow(EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, buf, 9);
+	ck_assert_str_eq(buf, "GET");
+}
+END_TEST
+
+/* test_method - names and safety of methods */
+START_TEST(test_method)
+{
+	ck_assert_str_eq(http_route_method_name(EVHTTP_REQ_GET), "GET");
+	ck_assert_str_eq(http_route_method_name(EVHTTP_REQ_PATCH), "PATCH");
+	ck_assert_str_eq(http_route_method_name(0), "?");
+	ck_assert_int_eq(http_route_is_safe(EVHTTP_REQ_GET), 1);
+	ck_assert_int_eq(http_route_is_safe(EVHTTP_REQ_HEAD), 1);
+	ck_assert_int_eq(http_route_is_safe(EVHTTP_REQ_POST), 0);
+	ck_assert_int_eq(http_route_is_safe(EVHTTP_REQ_OPTIONS), 0);
+}
+END_TEST
+
+static const struct bind_case {
+	const char	*bind;
+	int		 want;
+	const char	*host;
+	const char	*port;
+} bind_cases[] = {
+	{ "127.0.0.1:4000", 0, "127.0.0.1", "4000" },
+	{ "0.0.0.0:0", 0, "0.0.0.0", "0" },
+	{ "localhost:65535", 0, "localhost", "65535" },
+	{ "[::1]:4000", 0, "::1", "4000" },
+	{ "[::]:80", 0, "::", "80" },
+	{ "127.0.0.1:65536", -1, NULL, NULL },
+	{ "127.0.0.1:123456", -1, NULL, NULL },
+	{ "127.0.0.1:", -1, NULL, NULL },
+	{ "127.0.0.1", -1, NULL, NULL },
+	{ ":4000", -1, NULL, NULL },
+	{ "::1:4000", -1, NULL, NULL },
+	{ "[::1]4000", -1, NULL, NULL },
+	{ "[::1:4000", -1, NULL, NULL },
+	{ "[]:4000", -1, NULL, NULL },
+	{ "host:40a0", -1, NULL, NULL },
+	{ "host:-1", -1, NULL, NULL },
+	{ "host: 80", -1, NULL, NULL },
+	{ "", -1, NULL, NULL },
+	{ NULL, -1, NULL, NULL },
+};
+
+/* test_bind_parse - http_listen_parse over bind_cases */
+START_TEST(test_bind_parse)
+{
+	const struct bind_case	*c = &bind_cases[_i];
+	char			 host[HTTP_LISTEN_HOST_MAX];
+	char			 port[HTTP_LISTEN_PORT_MAX];
+	int			 got;
+
+	got = http_listen_parse(c->bind, host, sizeof(host), port,
+	    sizeof(port));
+	ck_assert_msg(got == c->want, "case %d %s: got %d, want %d", _i,
+	    c->bind != NULL ? c->bind : "(null)", got, c->want);
+	if (got == 0) {
+		ck_assert_str_eq(host, c->host);
+		ck_assert_str_eq(port, c->port);
+	}
+}
+END_TEST
+
+/* test_listen_codes - exit codes of http_listen_open */
+START_TEST(test_listen_codes)
+{
+	struct sockaddr_in	sin;
+	socklen_t		len = sizeof(sin);
+	char			bind[64];
+	int			fd, fd2, code = -1;
+
+	ck_assert_int_eq(http_listen_open("nonsense", &code), -1);
+	ck_assert_int_eq(code, WORKER_EXIT_PERMANENT);
+	code = -1;
+	ck_assert_int_eq(http_listen_open("127.0.0.1:99999", &code), -1);
+	ck_assert_int_eq(code, WORKER_EXIT_PERMANENT);
+	fd = http_listen_open("127.0.0.1:0", &code);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+	ck_assert_int_ne(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	snprintf(bind, sizeof(bind), "127.0.0.1:%u", ntohs(sin.sin_port));
+	code = -1;
+	fd2 = http_listen_open(bind, &code);
+	ck_assert_int_eq(fd2, -1);
+	ck_assert_int_eq(code, WORKER_EXIT_TEMPORARY);
+	close(fd);
+}
+END_TEST
+
+/* http_api_suite - the suite check_main runs */
+Suite *
+http_api_suite(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("http_api");
+	tc = tcase_create("route");
+	tcase_add_loop_test(tc, test_route, 0, NELEM(route_cases));
+	tcase_add_test(tc, test_table);
+	tcase_add_test(tc, test_allow);
+	tcase_add_test(tc, test_method);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("listen");
+	tcase_add_loop_test(tc, test_bind_parse, 0, NELEM(bind_cases));
+	tcase_add_test(tc, test_listen_codes);
+	suite_add_tcase(s, tc);
+	return (s);
+}
