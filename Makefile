@@ -64,7 +64,7 @@ BIN_UNIT	:= $(BUILD)/tests/check_main
 
 .SECONDARY:
 
-.PHONY: all run check check-unit check-e2e deps test-deps install clean san
+.PHONY: all run check check-unit check-e2e deps test-deps install clean fuzz
 
 all: $(BIN_CORRAL) $(BIN_CTL) $(BIN_WORKERS)
 
@@ -128,13 +128,14 @@ test-deps:
 # no capabilities) so ./var stays reachable wherever the checkout lives.
 run: deps
 	@$(MAKE) --no-print-directory all
-	CORRAL_USER=$${CORRAL_USER:-$$(id -un)} ./$(BIN_CORRAL)
+	exec env CORRAL_USER=$${CORRAL_USER:-$$(id -un)} ./$(BIN_CORRAL)
 
 tests-bin: all $(BIN_FAKES) $(BIN_UNIT)
 
 check: test-deps
 	@$(MAKE) --no-print-directory tests-bin
 	@$(MAKE) --no-print-directory SAN=1 tests-bin
+	@$(MAKE) --no-print-directory fuzz-bin
 	@sh tests/run-checks.sh $(BUILD) build-san
 
 check-unit: tests-bin
@@ -142,6 +143,29 @@ check-unit: tests-bin
 
 check-e2e: tests-bin
 	@sh tests/e2e/run-all.sh $(BUILD)
+
+# libFuzzer targets (clang, ASan+UBSan); make check replays each corpus
+# once, make fuzz runs each for FUZZ_TIME seconds.
+FUZZ_TIME	?= 60
+FUZZ_SRCS	:= $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS	:= $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
+FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 $(WARN) \
+		   $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRCS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@clang $(CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(filter-out common/worker.c common/sandbox.c,$(COMMON_SRCS)) \
+		$(LDLIBS_ALL)
+
+fuzz-bin: $(FUZZ_BINS)
+
+fuzz: fuzz-bin
+	@for f in $(FUZZ_BINS); do \
+		n=$${f#build-fuzz/fuzz_}; mkdir -p build-fuzz/corpus-$$n; \
+		echo "== $$f for $(FUZZ_TIME) s"; \
+		$$f -max_total_time=$(FUZZ_TIME) build-fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
@@ -155,4 +179,4 @@ install: all
 	install -m 0644 docs/corral.8 $(DESTDIR)$(MANDIR)/man8/
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz

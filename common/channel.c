@@ -37,6 +37,7 @@
 #include "channel.h"
 #include "log.h"
 #include "msg.h"
+#include "proc.h"
 #include "xmalloc.h"
 
 #define CHAN_READ_CHUNK		(64 * 1024)
@@ -56,6 +57,7 @@ struct chan_pending {
 	TAILQ_ENTRY(chan_pending) entry;
 	struct chan		*chan;
 	uint32_t		 id;
+	uint8_t			 dst;	/* who may answer (or the master) */
 	chan_reply_fn		*cb;
 	void			*arg;
 	struct event		*timer;
@@ -116,7 +118,8 @@ chan_new(struct event_base *base, int fd, chan_frame_fn *on_frame,
 	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) {
 		log_warn("%s: fcntl", __func__);
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return (NULL);
 	}
 	c = xcalloc(1, sizeof(*c));
@@ -282,8 +285,12 @@ chan_deliver(struct chan *c, struct frame *f)
 	struct chan_pending	*p;
 
 	if ((f->hdr.flags & FRAME_F_REPLY) && f->hdr.dst == c->src) {
+		/* Only the asked worker, or the master speaking for it (an
+		 * "unavailable" error), may answer: src is stamped by the
+		 * master, so no worker can slip in a reply for another. */
 		TAILQ_FOREACH(p, &c->pending, entry)
-			if (p->id == f->hdr.id)
+			if (p->id == f->hdr.id && (f->hdr.src == p->dst ||
+			    f->hdr.src == PROC_MASTER))
 				break;
 		if (p == NULL) {
 			log_debug("late reply %s id %u from %u dropped",
@@ -547,6 +554,7 @@ chan_request(struct chan *c, uint16_t type, uint8_t dst, const cJSON *body,
 	p = xcalloc(1, sizeof(*p));
 	p->chan = c;
 	p->id = h.id;
+	p->dst = dst;
 	p->cb = cb;
 	p->arg = arg;
 	p->timer = evtimer_new(c->base, chan_pending_cb, p);

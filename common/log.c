@@ -112,6 +112,9 @@ log_json_escape(char *out, size_t off, size_t cap, const char *s)
 	return (off);
 }
 
+static void	log_emit(int, int, const char *, va_list)
+		    __attribute__((format(printf, 3, 0)));
+
 /* log_emit - format and write one line */
 static void
 log_emit(int level, int err, const char *fmt, va_list ap)

@@ -292,19 +292,27 @@ super_kill_now(struct worker *w)
 	(void)super_ops.kill(w->pid, SIGKILL);
 }
 
+/* super_stopping - enter STOPPING with the stop deadline */
+static void
+super_stopping(struct worker *w, int respawn)
+{
+	w->respawn = respawn;
+	w->state = SUPER_STOPPING;
+	super_disarm(w);
+	super_arm(w, w->master != NULL ?
+	    w->master->cfg.shutdown_timeout * 1000 : 10000);
+	super_changed(w);
+}
+
 /* super_restart_running - operator restart: SIGTERM, deadline, respawn */
 static void
 super_restart_running(struct worker *w)
 {
 	log_info("worker %s (pid %ld): restart requested", w->name,
 	    (long)w->pid);
-	w->respawn = 1;
-	w->state = SUPER_STOPPING;
-	(void)super_ops.kill(w->pid, SIGTERM);
-	super_disarm(w);
-	super_arm(w, w->master != NULL ?
-	    w->master->cfg.shutdown_timeout * 1000 : 10000);
-	super_changed(w);
+	if (w->pid > 0)
+		(void)super_ops.kill(w->pid, SIGTERM);
+	super_stopping(w, 1);
 }
 
 /* super_restart_down - operator restart of a stopped worker: start now */
@@ -320,14 +328,9 @@ super_restart_down(struct worker *w)
 static void
 super_stop_running(struct worker *w)
 {
-	w->respawn = 0;
-	w->state = SUPER_STOPPING;
-	if (super_ops.shutdown(w) == -1)
+	if (super_ops.shutdown(w) == -1 && w->pid > 0)
 		(void)super_ops.kill(w->pid, SIGTERM);
-	super_disarm(w);
-	super_arm(w, w->master != NULL ?
-	    w->master->cfg.shutdown_timeout * 1000 : 10000);
-	super_changed(w);
+	super_stopping(w, 0);
 }
 
 /* super_stop_down - shutdown of a stopped worker: cancel its next start */

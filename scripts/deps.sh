@@ -3,7 +3,7 @@
 # Only root can install; anyone else gets the apt-get line to run.
 set -e
 build="gcc make pkg-config libevent-dev libcjson-dev libcap-ng-dev libssl-dev libsqlite3-dev"
-test="check curl procps python3 valgrind"
+test="check curl procps python3 valgrind clang util-linux"
 case "$1" in
 build) want="$build" ;;
 test) want="$build $test" ;;

@@ -40,6 +40,14 @@ if command -v valgrind >/dev/null 2>&1; then
 else
 	skip "unit valgrind" "valgrind is not installed"
 fi
+fuzzed=0
+for f in build-fuzz/fuzz_*; do
+	[ -x "$f" ] || continue
+	n=${f#build-fuzz/fuzz_}
+	run "fuzz corpus $n" "$f" -runs=0 "tests/fuzz/corpus/$n"
+	fuzzed=1
+done
+[ "$fuzzed" = 1 ] || skip "fuzz corpora" "no fuzz targets built (clang missing?)"
 run "e2e" sh tests/e2e/run-all.sh "$BUILD"
 run "e2e asan+ubsan" sh tests/e2e/run-all.sh "$SAN"
 

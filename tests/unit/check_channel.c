@@ -39,6 +39,7 @@
 #include "channel.h"
 #include "frame.h"
 #include "msg.h"
+#include "proc.h"
 
 Suite	*channel_suite(void);
 
@@ -942,6 +943,45 @@ START_TEST(test_reply_other_dst)
 }
 END_TEST
 
+/* only the asked worker, or the master for it, may answer a request */
+START_TEST(test_reply_wrong_src)
+{
+	struct rep	 r;
+	struct frame_hdr h;
+
+	two_chans();
+	chan_set_src(ra.chan, 33);
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(chan_request(ra.chan, MSG_PING, 1, NULL, -1, 5000,
+	    rep_cb, &r), 0);
+	ck_assert(run_until_n(&rb.nframes, 1));
+	memset(&h, 0, sizeof(h));
+	h.type = MSG_PONG;
+	h.flags = FRAME_F_REPLY;
+	h.dst = 33;
+	h.id = rb.hdr[0].id;
+	h.src = 7;		/* a third worker forging the answer */
+	ck_assert_int_eq(chan_send(rb.chan, &h, NULL, -1), 0);
+	h.flags = 0;
+	h.id = 0;
+	h.type = MSG_READY;	/* a barrier: it arrives after the forgery */
+	ck_assert_int_eq(chan_send(rb.chan, &h, NULL, -1), 0);
+	ck_assert(run_until_n(&ra.nframes, 1));
+	ck_assert_msg(r.calls == 0, "forged reply: got %d calls, want 0",
+	    r.calls);
+	ck_assert_int_eq(chan_pending(ra.chan), 1);
+	/* the master answering for a worker that is down is accepted */
+	h.type = MSG_ERROR;
+	h.flags = FRAME_F_REPLY;
+	h.id = rb.hdr[0].id;
+	h.src = PROC_MASTER;
+	ck_assert_int_eq(chan_send(rb.chan, &h, NULL, -1), 0);
+	ck_assert(run_until_n(&r.calls, 1));
+	ck_assert_int_eq(r.err, 0);
+	ck_assert_uint_eq(r.hdr.type, MSG_ERROR);
+}
+END_TEST
+
 /* no reply in time: the callback gets NULL and ETIMEDOUT, once */
 START_TEST(test_request_timeout)
 {
@@ -1202,6 +1242,7 @@ channel_suite(void)
 	tcase_add_checked_fixture(tc, chan_setup, chan_teardown);
 	tcase_add_test(tc, test_request_reply);
 	tcase_add_test(tc, test_reply_other_dst);
+	tcase_add_test(tc, test_reply_wrong_src);
 	tcase_add_test(tc, test_request_timeout);
 	tcase_add_test(tc, test_request_close);
 	tcase_add_test(tc, test_request_free);

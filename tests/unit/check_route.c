@@ -14,6 +14,12 @@
  *	(super_set_ops), so nothing is spawned or signalled for real,
  *	except in the garbage test, which kills a child it forked.
  *
+ *	A side's channel normally has src = its id, so the master's replies
+ *	reach chan_request callbacks. side_raw() gives it a src no reply
+ *	names, so every answer, even one to a frame sent with send_raw and
+ *	a hand-picked id, comes to on_frame where the test can see it; the
+ *	barrier then uses a raw MSG_PING with its own id.
+ *
  *	Covered: the master stamps src and gen over a forged one; requests
  *	to a worker that is down, starting, failed or unknown get MSG_ERROR
  *	"unavailable" at once with the same id, while replies to it are
