@@ -11,7 +11,7 @@
  *	permfail*	exits 100 at once (bad config: must end up failed)
  *	noready*	never says READY
  *	slow*		takes 2 s to drain after MSG_SHUTDOWN/SIGTERM
- *	stubborn*	ignores MSG_SHUTDOWN and SIGTERM (needs SIGKILL)
+ *	deaf*		ignores MSG_SHUTDOWN and SIGTERM (needs SIGKILL)
  *	orphan*		leaves an orphan behind at start (for PID 1 reaping)
  *	garbage*	sends bytes that are not a frame once READY
  *	anything else	a well-behaved worker
@@ -102,7 +102,7 @@ fake_init(struct worker_rt *rt)
 		return (WORKER_EXIT_PERMANENT);
 	if (fake_is("orphan"))
 		fake_orphan();
-	if (fake_is("stubborn"))
+	if (fake_is("deaf"))
 		signal(SIGTERM, SIG_IGN);
 	if (fake_is("garbage")) {
 		fake_timer = evtimer_new(rt->base, fake_garbage_cb, rt);
@@ -115,13 +115,13 @@ fake_init(struct worker_rt *rt)
 	return (0);
 }
 
-/* fake_shutdown - slow ones take 2 s, stubborn ones never go */
+/* fake_shutdown - slow ones take 2 s, deaf ones never go */
 static void
 fake_shutdown(struct worker_rt *rt)
 {
 	struct timeval	tv = { 2, 0 };
 
-	if (fake_is("stubborn"))
+	if (fake_is("deaf"))
 		return;
 	if (fake_is("slow")) {
 		if (fake_timer == NULL)

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 e2e_setup
 e2e_fake slowpoke
-e2e_fake stubborn
+e2e_fake deaf
 e2e_start --shutdown-timeout 3
 e2e_wait "ready" 10 e2e_ready
 kids=$(e2e_children "$PID" | tr '\n' ' ')
@@ -20,7 +20,7 @@ code=$(e2e_api POST /v1/workers/slowpoke/restart -o /dev/null -w '%{http_code}')
 e2e_wait_exit 15
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$RC" = 0 ] || e2e_fail "exit code $RC"
-grep -q "worker stubborn (pid [0-9]*) missed its stop deadline; SIGKILL" "$T/log" || e2e_fail "stubborn not killed"
+grep -q "worker deaf (pid [0-9]*) missed its stop deadline; SIGKILL" "$T/log" || e2e_fail "deaf not killed"
 grep -q "worker slowpoke (pid [0-9]*, gen 1) exited 0" "$T/log" || e2e_fail "slowpoke did not drain"
 for k in $kids; do
 	[ -d /proc/"$k" ] && e2e_fail "child $k still there"
