@@ -45,6 +45,13 @@ COMMON_SRCS	:= $(wildcard common/*.c)
 MASTER_SRCS	:= $(filter-out master/main.c,$(wildcard master/*.c))
 HTTP_SRCS	:= $(filter-out workers/http/main.c,$(wildcard workers/http/*.c))
 CTL_SRCS	:= $(filter-out ctl/main.c,$(wildcard ctl/*.c))
+# the store and the offline CLI (corral secrets ...), linked into corral
+SECRETS_SRCS	:= workers/secrets/store.c workers/secrets/store_crypt.c \
+		   workers/secrets/store_file.c workers/secrets/secrets_cli.c \
+		   workers/secrets/secrets_cli_cmd.c
+# the secrets worker's own files (not the CLI's); the store is in LIB_SECRETS
+SECRETSW_SRCS	:= $(filter-out workers/secrets/secrets_cli%.c $(SECRETS_SRCS), \
+		   $(wildcard workers/secrets/secrets_*.c))
 UNIT_SRCS	:= $(wildcard tests/unit/*.c)
 FAKE_SRCS	:= $(wildcard tests/e2e/fake-*.c)
 
@@ -54,10 +61,12 @@ LIB_COMMON	:= $(BUILD)/lib/libcorral-common.a
 LIB_MASTER	:= $(BUILD)/lib/libcorral-master.a
 LIB_HTTP	:= $(BUILD)/lib/libcorral-http.a
 LIB_CTL		:= $(BUILD)/lib/libcorral-ctl.a
+LIB_SECRETS	:= $(BUILD)/lib/libcorral-secrets.a
+LIB_SECRETSW	:= $(BUILD)/lib/libcorral-secretsw.a
 
 BIN_CORRAL	:= $(BUILD)/bin/corral
 BIN_CTL		:= $(BUILD)/bin/corralctl
-WORKERS		:= http
+WORKERS		:= http secrets
 BIN_WORKERS	:= $(addprefix $(BUILD)/libexec/corral/,$(WORKERS))
 BIN_FAKES	:= $(patsubst tests/e2e/%.c,$(BUILD)/tests/%,$(FAKE_SRCS))
 BIN_UNIT	:= $(BUILD)/tests/check_main
@@ -74,7 +83,9 @@ $(BUILD)/obj/%.o: %.c
 	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # tests may look inside every module
-$(BUILD)/obj/tests/%.o: CPPFLAGS += -Imaster -Iworkers/http -Ictl
+$(BUILD)/obj/tests/%.o: CPPFLAGS += -Imaster -Iworkers/http -Ictl \
+		   -Iworkers/secrets
+$(BUILD)/obj/master/main.o: CPPFLAGS += -Iworkers/secrets
 
 $(LIB_COMMON): $(call obj,$(COMMON_SRCS))
 	@mkdir -p $(dir $@)
@@ -89,8 +100,14 @@ $(LIB_HTTP): $(call obj,$(HTTP_SRCS))
 $(LIB_CTL): $(call obj,$(CTL_SRCS))
 	@mkdir -p $(dir $@)
 	@$(AR) rcs $@ $^
+$(LIB_SECRETS): $(call obj,$(SECRETS_SRCS))
+	@mkdir -p $(dir $@)
+	@$(AR) rcs $@ $^
+$(LIB_SECRETSW): $(call obj,$(SECRETSW_SRCS))
+	@mkdir -p $(dir $@)
+	@$(AR) rcs $@ $^
 
-$(BIN_CORRAL): $(call obj,master/main.c) $(LIB_MASTER) $(LIB_COMMON)
+$(BIN_CORRAL): $(call obj,master/main.c) $(LIB_MASTER) $(LIB_SECRETS) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
@@ -105,12 +122,18 @@ $(BUILD)/libexec/corral/http: $(call obj,workers/http/main.c) $(LIB_HTTP) $(LIB_
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+$(BUILD)/libexec/corral/secrets: $(call obj,workers/secrets/main.c) $(LIB_SECRETSW) $(LIB_SECRETS) $(LIB_COMMON)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
 $(BUILD)/tests/fake-%: $(call obj,tests/e2e/fake-%.c) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(BIN_UNIT): $(call obj,$(UNIT_SRCS)) $(LIB_MASTER) $(LIB_HTTP) $(LIB_CTL) $(LIB_COMMON)
+$(BIN_UNIT): $(call obj,$(UNIT_SRCS)) $(LIB_MASTER) $(LIB_HTTP) $(LIB_CTL) \
+		$(LIB_SECRETSW) $(LIB_SECRETS) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)

@@ -166,6 +166,7 @@ chan_destroy(struct chan *c)
 		TAILQ_REMOVE(&c->outq, o, entry);
 		if (o->fd != -1)
 			close(o->fd);
+		explicit_bzero(o->data, o->len);
 		free(o);
 	}
 	while (c->nfdq > 0)
@@ -173,6 +174,7 @@ chan_destroy(struct chan *c)
 	event_free(c->ev);
 	if (c->fd != -1)
 		close(c->fd);
+	explicit_bzero(c->in, c->incap);
 	free(c->in);
 	free(c);
 }
@@ -253,6 +255,7 @@ chan_flush(struct chan *c)
 		if (o->off < o->len)
 			break;
 		TAILQ_REMOVE(&c->outq, o, entry);
+		explicit_bzero(o->data, o->len);	/* may have held a secret */
 		free(o);
 	}
 	chan_update_event(c);
@@ -336,7 +339,10 @@ chan_parse(struct chan *c)
 			close(f.fd);
 	}
 	if (off > 0) {
+		/* Move the rest forward and wipe what was consumed: a payload
+		 * may have held a secret on its way through. */
 		memmove(c->in, c->in + off, c->inlen - off);
+		explicit_bzero(c->in + c->inlen - off, off);
 		c->inlen -= off;
 	}
 	return (0);
@@ -369,6 +375,19 @@ chan_take_fds(struct chan *c, struct msghdr *mh)
 	return (rc);
 }
 
+/* chan_grow - a larger input buffer; the old one is wiped, not realloc'd */
+static void
+chan_grow(struct chan *c, size_t cap)
+{
+	unsigned char	*in = xmalloc(cap);
+
+	memcpy(in, c->in, c->inlen);
+	explicit_bzero(c->in, c->incap);
+	free(c->in);
+	c->in = in;
+	c->incap = cap;
+}
+
 /* chan_read - read what is there; 0 to go on, else the close reason */
 static int
 chan_read(struct chan *c, int *eof)
@@ -385,9 +404,8 @@ chan_read(struct chan *c, int *eof)
 	for (i = 0; i < CHAN_READS_PER_EVENT && c->open && !c->freeing; i++) {
 		if (c->incap - c->inlen < CHAN_READ_CHUNK / 4 &&
 		    c->incap < CHAN_IN_MAX) {
-			c->incap = c->incap * 2 > CHAN_IN_MAX ?
-			    CHAN_IN_MAX : c->incap * 2;
-			c->in = xrealloc(c->in, c->incap);
+			chan_grow(c, c->incap * 2 > CHAN_IN_MAX ?
+			    CHAN_IN_MAX : c->incap * 2);
 		}
 		if (c->inlen == c->incap)	/* cannot happen: frames fit */
 			return (FRAME_ETOOBIG);
@@ -548,6 +566,8 @@ chan_request(struct chan *c, uint16_t type, uint8_t dst, const cJSON *body,
 		return (-1);
 	}
 	rc = chan_send(c, &h, s, fd);
+	if (s != NULL)
+		explicit_bzero(s, strlen(s));
 	cJSON_free(s);
 	if (rc == -1)
 		return (-1);

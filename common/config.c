@@ -26,18 +26,21 @@
  *	Then the built-in defaults fill what nobody gave (state_root and
  *	workspace_root are made absolute from the working directory), a
  *	secret given both inline and as a file is refused wherever the two
- *	came from, token files are read and the worker table is completed
+ *	came from, token files are read, the master key inputs are noted
+ *	(config_store.c, never read) and the worker table is completed
  *	(config_workers.c). On failure config_load frees what it made.
  *
  *	config_worker_json builds the config object for one worker; the
- *	tokens go to the http worker only. config_usage prints the flags.
- *	config_free wipes the tokens and frees everything.
+ *	tokens go to the http worker only, the routes file and the grants
+ *	(config_store.c) to the secrets worker only. config_usage prints
+ *	the flags. config_free wipes the tokens and frees everything.
  * DIAGNOSTICS
  *	config_load returns 0, or 2 with one line in err saying what is
  *	wrong and where. No message ever holds a secret value. Running out
  *	of memory is fatal (xmalloc).
  * SEE ALSO
- *	config_file.c, config_workers.c, config_check.c, corral.conf(5)
+ *	config_file.c, config_workers.c, config_check.c, config_store.c,
+ *	corral.conf(5)
  */
 #include <sys/stat.h>
 
@@ -70,6 +73,7 @@
 #define CONFIG_SYS_FILE		CORRAL_SYSCONFDIR "/corral.conf"
 #define CONFIG_TOKEN_MAX	4096	/* largest token file we read */
 #define CONFIG_HTTP_WORKER	"http"	/* the only worker that sees tokens */
+#define CONFIG_SECRETS_WORKER	"secrets" /* gets routes_file and grants */
 
 enum config_type { CONF_STR, CONF_INT, CONF_BOOL };
 
@@ -156,6 +160,10 @@ static const struct config_row config_rows[] = {
 	    .flag = "http-timeout", .arg = "SECONDS",
 	    .type = CONF_INT, .def = "30", .off = OFF(http_timeout),
 	    .min = 1, .max = 3600, .json = "http_timeout" },
+	/* checked by config_check, sent to secrets by config_store_json */
+	{ .key = "routes_file", .env = "CORRAL_ROUTES_FILE",
+	    .flag = "routes-file", .arg = "FILE",
+	    .type = CONF_STR, .off = OFF(routes_file) },
 };
 
 #define NROWS	((int)(sizeof(config_rows) / sizeof(config_rows[0])))
@@ -463,6 +471,7 @@ config_env(struct config_ld *ld)
 		    config_set(ld, i, FORM_FILE, v, SRC_ENV, 0) != 0)
 			return (2);
 	}
+	config_store_env(ld->cfg);	/* the master key: environment only */
 	return (0);
 }
 
@@ -698,6 +707,8 @@ config_worker_json(const struct config *cfg, const struct config_worker *w)
 		else if ((s = *(char **)config_field(cfg, r->off)) != NULL)
 			ok = cJSON_AddStringToObject(o, r->json, s) != NULL;
 	}
+	if (ok && strcmp(w->name, CONFIG_SECRETS_WORKER) == 0)
+		ok = config_store_json(cfg, o) == 0;
 	if (!ok) {
 		cJSON_Delete(o);
 		return (NULL);
@@ -750,6 +761,7 @@ config_free(struct config *cfg)
 	}
 	for (i = 0; i < cfg->nworkers && i < CONFIG_MAX_WORKERS; i++)
 		free(cfg->workers[i].exec);
+	free(cfg->master_key_file);
 	free(cfg->conf_path);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -27,10 +27,17 @@
  *	not built in (tests use it for fake workers). Built-in workers are
  *	executed from libexec_dir by their name.
  *
+ *	The master key of the secret store is not a setting: it comes from
+ *	CORRAL_AUTH_STORE_MASTER_KEY or CORRAL_AUTH_STORE_MASTER_KEY_FILE in
+ *	the environment and goes to the secrets worker only. config_load
+ *	notes whether the first is set and the path of the second; nothing
+ *	here ever reads the key.
+ *
  *	config_load fills cfg and resolves *_FILE inputs into the values.
- *	config_check applies the guardrails. Both return 0, or 2 with one
- *	line in err saying what is wrong and where (the exit code corral
- *	uses for bad configuration).
+ *	config_check applies the guardrails, the routes file and the master
+ *	key inputs included. Both return 0, or 2 with one line in err
+ *	saying what is wrong and where (the exit code corral uses for bad
+ *	configuration).
  */
 #ifndef CORRAL_CONFIG_H
 #define CORRAL_CONFIG_H
@@ -42,6 +49,11 @@
 
 #define CONFIG_MAX_WORKERS	32
 #define CONFIG_NAME_MAX		32
+
+/* The secret store's master key: read from the environment only, and only
+ * by the secrets worker; the master checks that it is given once. */
+#define CONFIG_MASTER_KEY_ENV		"CORRAL_AUTH_STORE_MASTER_KEY"
+#define CONFIG_MASTER_KEY_FILE_ENV	"CORRAL_AUTH_STORE_MASTER_KEY_FILE"
 
 enum config_restart { RESTART_ALWAYS, RESTART_NEVER };
 
@@ -72,6 +84,10 @@ struct config {
 	char	*libexec_dir;		/* NULL: found from /proc/self/exe */
 	long	 http_body_limit;	/* bytes, default 1 MiB */
 	long	 http_timeout;		/* seconds, default 30 */
+	char	*routes_file;		/* model routes (JSON); NULL: none */
+	int	 master_key_set;	/* CONFIG_MASTER_KEY_ENV is set (never
+					 * read: only its presence counts) */
+	char	*master_key_file;	/* CONFIG_MASTER_KEY_FILE_ENV, or NULL */
 	int	 nworkers;
 	struct config_worker workers[CONFIG_MAX_WORKERS];
 };

@@ -18,7 +18,10 @@
  *	allow_insecure; a token shorter than 16 characters or holding a
  *	blank or control character; an admin token equal to the readonly
  *	token. The paths are compared as config_load stores them
- *	(absolute, normalized); symbolic links are not followed.
+ *	(absolute, normalized); symbolic links are not followed. Last come
+ *	the secret store's checks (config_store.c): both master key inputs
+ *	given, a key file that cannot be opened, a routes file that does
+ *	not load.
  *
  *	config_bind_parse splits "host:port" or "[v6addr]:port". The host
  *	is a name or an address made of letters, digits and . - _ (a v6
@@ -184,5 +187,5 @@ config_check(const struct config *cfg, char *err, size_t errlen)
 	    strcmp(cfg->admin_token, cfg->readonly_token) == 0)
 		return (config_fail(err, errlen, "admin and readonly tokens "
 		    "are the same; give two different tokens"));
-	return (0);
+	return (config_store_check(cfg, err, errlen));
 }

@@ -5,10 +5,12 @@
  * SYNOPSIS
  *	#include "config_priv.h"
  * DESCRIPTION
- *	The config module is four files: config.c walks the settings table
+ *	The config module is five files: config.c walks the settings table
  *	and loads the sources in order, config_file.c reads the "key =
- *	value" syntax, config_workers.c keeps the worker table and
- *	config_check.c holds the guardrails. Only they include this header;
+ *	value" syntax, config_workers.c keeps the worker table,
+ *	config_check.c holds the guardrails and config_store.c what
+ *	concerns the secret store (master key inputs, routes file, the
+ *	secrets worker's grants). Only they include this header;
  *	everybody else uses config.h.
  */
 #ifndef CORRAL_CONFIG_PRIV_H
@@ -43,5 +45,16 @@ int	config_worker_line(struct config *cfg, char *key, const char *val,
 
 /* config_workers_finish - default table, CORRAL_WORKERS, executables */
 int	config_workers_finish(struct config *cfg, char *err, size_t errlen);
+
+/* config_store_env - note the master key inputs of the environment */
+void	config_store_env(struct config *cfg);
+
+/* config_store_check - master key inputs and routes file; 0 or 2 + err */
+int	config_store_check(const struct config *cfg, char *err,
+	    size_t errlen);
+
+/* config_store_json - routes_file and grants for the secrets worker into
+ * o; 0, or -1 if out of memory */
+int	config_store_json(const struct config *cfg, cJSON *o);
 
 #endif

@@ -21,10 +21,10 @@
  *	config_worker_is_key tells a worker line from a setting line.
  *	config_worker_line applies one line. config_workers_finish runs
  *	after the whole file: with no worker named the table is the
- *	default, http on with restart always; CORRAL_WORKERS (a comma list)
- *	then turns on exactly the workers it names, adding those the table
- *	lacks; every worker that is on must be built in (proc.h) or have
- *	an exec path.
+ *	default, http and secrets on with restart always; CORRAL_WORKERS (a
+ *	comma list) then turns on exactly the workers it names, adding
+ *	those the table lacks; every worker that is on must be built in
+ *	(proc.h) or have an exec path.
  * DIAGNOSTICS
  *	Each function returns 0, or 2 with one line in err naming the file
  *	line (or CORRAL_WORKERS) at fault.
@@ -42,6 +42,9 @@
 
 #define CONFIG_WORKER_CHARS	"abcdefghijklmnopqrstuvwxyz0123456789_-"
 #define CONFIG_WORKER_WANT	"(want 1 to 31 of a-z 0-9 _ -)"
+
+/* The table when the file names no worker: each on, restart always. */
+static const char *const config_workers_default[] = { "http", "secrets" };
 
 /* config_worker_name_ok - is name [a-z0-9_-]{1,31}? */
 static int
@@ -174,7 +177,10 @@ config_workers_finish(struct config *cfg, char *err, size_t errlen)
 	int			 k;
 
 	if (cfg->nworkers == 0)
-		(void)config_worker_get(cfg, "http", 0);
+		for (k = 0; k < (int)(sizeof(config_workers_default) /
+		    sizeof(config_workers_default[0])); k++)
+			(void)config_worker_get(cfg, config_workers_default[k],
+			    0);
 	if ((v = getenv("CORRAL_WORKERS")) != NULL && *v != '\0' &&
 	    config_workers_env(cfg, v, err, errlen) != 0)
 		return (2);

@@ -4,10 +4,15 @@
  *	fsutil - careful file system helpers
  * DESCRIPTION
  *	See fsutil.h. Every descriptor is opened close-on-exec; the atomic
- *	write removes its temporary file on every failure path.
+ *	write removes its temporary file on every failure path. Temporary
+ *	names carry the pid and a random suffix (path.tmp.PID.XXXXXXXX), so
+ *	concurrent writers never share one; a writer killed before its
+ *	rename leaves its temporary file behind, which the owner of the
+ *	directory may remove.
  * DIAGNOSTICS
  *	-1 with errno set; callers word the message.
  */
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -17,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fsutil.h"
@@ -47,6 +53,40 @@ fs_fsync_dir(const char *path)
 	return (rc);
 }
 
+/*
+ * fs_open_temp - create a temporary file next to path, named in tmp
+ *
+ * The name is path.tmp.PID.RANDOM, made with O_EXCL and never removed
+ * first: two writers of one path (two processes, or two pid namespaces
+ * sharing a volume, where pids repeat) each get a file of their own, and
+ * none can unlink or rename the other's half-written one.
+ */
+static int
+fs_open_temp(const char *path, char *tmp, size_t tmplen, mode_t mode)
+{
+	static unsigned int	 fs_tmp_count;
+	struct timespec		 ts;
+	unsigned int		 r;
+	int			 fd, tries;
+
+	for (tries = 0; tries < 64; tries++) {
+		if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r)) {
+			clock_gettime(CLOCK_REALTIME, &ts);
+			r = (unsigned int)ts.tv_nsec ^ ++fs_tmp_count;
+		}
+		if (snprintf(tmp, tmplen, "%s.tmp.%ld.%08x", path,
+		    (long)getpid(), r) >= (int)tmplen) {
+			errno = ENAMETOOLONG;
+			return (-1);
+		}
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+		    O_NOFOLLOW, mode);
+		if (fd != -1 || errno != EEXIST)
+			return (fd);
+	}
+	return (-1);
+}
+
 /* fs_write_atomic - replace path with data (mode for a new file); -1 + errno */
 int
 fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
@@ -56,15 +96,7 @@ fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
 	ssize_t		 n;
 	int		 fd, saved;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
-	    (int)sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return (-1);
-	}
-	(void)unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	    mode);
-	if (fd == -1)
+	if ((fd = fs_open_temp(path, tmp, sizeof(tmp), mode)) == -1)
 		return (-1);
 	if (fchmod(fd, mode) == -1)	/* the umask must not widen or narrow it */
 		goto fail;

@@ -5,7 +5,9 @@
  * DESCRIPTION
  *	fs_write_atomic replaces a file so that a reader sees the old or the
  *	new content, never a mix: temp file in the same directory (created
- *	with the final mode), write, fsync, rename, fsync of the directory.
+ *	with the final mode, named path.tmp.PID.RANDOM and opened O_EXCL, so
+ *	concurrent writers never share one), write, fsync, rename, fsync of
+ *	the directory.
  *	fs_mkdirs makes a directory and its missing parents. fs_read_file
  *	reads a whole small file with a hard size limit.
  */

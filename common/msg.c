@@ -21,6 +21,11 @@ static const struct {
 	{ MSG_DRAIN, "DRAIN" },
 	{ MSG_STATUS, "STATUS" },
 	{ MSG_RESTART, "RESTART" },
+	{ MSG_SECRET_LIST, "SECRET_LIST" },
+	{ MSG_SECRET_PUT, "SECRET_PUT" },
+	{ MSG_SECRET_DELETE, "SECRET_DELETE" },
+	{ MSG_SECRET_GET, "SECRET_GET" },
+	{ MSG_ROUTES_LIST, "ROUTES_LIST" },
 };
 
 /* msg_type_name - printable name of a type, "unknown" otherwise */

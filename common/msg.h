@@ -28,7 +28,14 @@ enum msg_type {
 
 	/* master services, asked for by workers (dst = PROC_MASTER) */
 	MSG_STATUS = 110,	/* {} -> {"draining":b,"ready":b,"workers":[...]} */
-	MSG_RESTART = 111	/* {"name":"http"} -> {"name","state","pid"} */
+	MSG_RESTART = 111,	/* {"name":"http"} -> {"name","state","pid"} */
+
+	/* secrets worker (dst = PROC_SECRETS); see docs/protocol.md */
+	MSG_SECRET_LIST = 200,	/* {} -> {"store":{...},"secrets":[...]} */
+	MSG_SECRET_PUT = 201,	/* {"name","provider","value"} -> entry */
+	MSG_SECRET_DELETE = 202,/* {"name"} -> {"name","deleted":true} */
+	MSG_SECRET_GET = 203,	/* {"name"} -> {"name","provider","value"} */
+	MSG_ROUTES_LIST = 204	/* {} -> {"routes":[...]} */
 };
 
 /* msg_type_name - printable name of a type, "unknown" otherwise */

@@ -64,12 +64,25 @@ sandbox_drop_to(uid_t uid, gid_t gid)
 	return (0);
 }
 
+/* sandbox_nodump - no core dumps, no ptrace by the same uid; -1 on error */
+int
+sandbox_nodump(void)
+{
+	struct rlimit	rl;
+
+	rl.rlim_cur = rl.rlim_max = 0;
+	if (setrlimit(RLIMIT_CORE, &rl) == -1 ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+		log_warn("%s: disabling core dumps", __func__);
+		return (-1);
+	}
+	return (0);
+}
+
 /* sandbox_enter - drop every capability and set no_new_privs; -1 on error */
 int
 sandbox_enter(int nodump)
 {
-	struct rlimit	rl;
-
 	if (capng_have_capabilities(CAPNG_SELECT_BOTH) != CAPNG_NONE) {
 		capng_clear(CAPNG_SELECT_BOTH);
 		if (capng_apply(CAPNG_SELECT_BOTH) != 0) {
@@ -81,14 +94,8 @@ sandbox_enter(int nodump)
 		log_warn("%s: PR_SET_NO_NEW_PRIVS", __func__);
 		return (-1);
 	}
-	if (nodump) {
-		rl.rlim_cur = rl.rlim_max = 0;
-		if (setrlimit(RLIMIT_CORE, &rl) == -1 ||
-		    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
-			log_warn("%s: disabling core dumps", __func__);
-			return (-1);
-		}
-	}
+	if (nodump && sandbox_nodump() == -1)
+		return (-1);
 	return (0);
 }
 

@@ -17,6 +17,10 @@
 /* sandbox_enter - drop every capability and set no_new_privs; -1 on error */
 int	sandbox_enter(int nodump);
 
+/* sandbox_nodump - core dumps off (and no ptrace by the same uid); -1 on
+ * error. A process that will hold a secret calls it before it has one. */
+int	sandbox_nodump(void);
+
 /* sandbox_lookup_user - uid/gid of name; -1 if there is no such user */
 int	sandbox_lookup_user(const char *name, uid_t *uid, gid_t *gid);
 

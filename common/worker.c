@@ -147,7 +147,7 @@ worker_start(struct worker_rt *rt, struct frame *f)
 		worker_exit(rt, rc);
 		return;
 	}
-	if (sandbox_enter(0) == -1) {
+	if (sandbox_enter(rt->def->nodump) == -1) {
 		worker_exit(rt, WORKER_EXIT_TEMPORARY);
 		return;
 	}
@@ -302,6 +302,8 @@ worker_main(const struct worker_def *def, int argc, char **argv)
 	log_init(def->name);
 	(void)prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
 	(void)prctl(PR_SET_NAME, def->name, 0, 0, 0);
+	if (def->nodump && sandbox_nodump() == -1)
+		return (WORKER_EXIT_TEMPORARY);
 	signal(SIGPIPE, SIG_IGN);
 	memset(&rt, 0, sizeof(rt));
 	rt.def = def;

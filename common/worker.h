@@ -11,6 +11,10 @@
  *	(sandbox.h), sends MSG_READY and dispatches frames until the master
  *	says MSG_SHUTDOWN or the channel reaches EOF (the master is gone).
  *
+ *	A worker whose def->nodump is set (it will hold secrets) turns core
+ *	dumps off first thing, before any secret can reach it, and again in
+ *	the sandbox.
+ *
  *	Frames are dispatched through def->handlers, one row per type with
  *	the largest payload the handler accepts. MSG_PING is answered here.
  *	An unknown type gets an MSG_ERROR reply if it was a request.
@@ -57,6 +61,8 @@ struct worker_def {
 	void		(*fini)(struct worker_rt *);	/* free what init made */
 	const struct worker_handler *handlers;
 	size_t		 nhandlers;
+	int		 nodump;	/* holds secrets: core dumps off from
+					 * the start, before config and init */
 };
 
 struct worker_rt {

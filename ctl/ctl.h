@@ -25,8 +25,10 @@
  *
  *	The exit codes are part of corralctl's interface: CTL_EXIT_OK on
  *	success; CTL_EXIT_FAIL when the server answered with an error, or
- *	when status finds the daemon not healthy or not ready, or when
- *	restart --wait times out; CTL_EXIT_USAGE for a usage error;
+ *	when status finds the daemon not healthy or not ready, when
+ *	restart --wait times out, or when secrets list finds the store in
+ *	error; CTL_EXIT_USAGE for a usage error (and for a secret's value
+ *	that cannot be read);
  *	CTL_EXIT_CONNECT when the server cannot be reached or gives no
  *	valid HTTP answer.
  *
@@ -104,6 +106,8 @@ struct ctl_cmd {
 extern const struct ctl_cmd cmd_status_entry;
 extern const struct ctl_cmd cmd_workers_entry;
 extern const struct ctl_cmd cmd_restart_entry;
+extern const struct ctl_cmd cmd_secrets_entry;
+extern const struct ctl_cmd cmd_routes_entry;
 extern const struct ctl_cmd cmd_help_entry;
 
 /* ctl_opt.c */

@@ -36,6 +36,8 @@
 
 static int	ctl_api_token(struct ctl *);
 static void	ctl_api_hint(const struct ctl *, int);
+static int	ctl_api_do(struct ctl *, const char *, const char *,
+		    const char *, size_t, int, struct ctl_reply *);
 
 /* ctl_api_init - settle the server URL; CTL_EXIT_OK or CTL_EXIT_USAGE */
 int
@@ -86,6 +88,14 @@ int
 ctl_api_call(struct ctl *ctl, const char *method, const char *path, int flags,
     struct ctl_reply *rep)
 {
+	return (ctl_api_do(ctl, method, path, NULL, 0, flags, rep));
+}
+
+/* ctl_api_do - one request with an optional body, any answer */
+static int
+ctl_api_do(struct ctl *ctl, const char *method, const char *path,
+    const char *body, size_t bodylen, int flags, struct ctl_reply *rep)
+{
 	struct http_request	 req;
 	double			 ms;
 	int			 rc;
@@ -96,6 +106,8 @@ ctl_api_call(struct ctl *ctl, const char *method, const char *path, int flags,
 	memset(&req, 0, sizeof(req));
 	req.method = method;
 	req.path = path;
+	req.body = body;
+	req.bodylen = body != NULL ? bodylen : 0;
 	if (strncmp(path, "/v1/", 4) == 0 || strcmp(path, "/v1") == 0) {
 		if ((rc = ctl_api_token(ctl)) != CTL_EXIT_OK)
 			return (rc);
@@ -189,6 +201,24 @@ ctl_api_fetch(struct ctl *ctl, const char *method, const char *path,
 	*jsonp = NULL;
 	if ((rc = ctl_api_call(ctl, method, path, 0, &rep)) == CTL_EXIT_OK &&
 	    (rc = ctl_api_check(ctl, &rep)) == CTL_EXIT_OK) {
+		*jsonp = rep.json;
+		rep.json = NULL;
+	}
+	ctl_api_reply_free(&rep);
+	return (rc);
+}
+
+/* ctl_api_send - ctl_api_fetch with a JSON request body */
+int
+ctl_api_send(struct ctl *ctl, const char *method, const char *path,
+    const char *body, size_t len, cJSON **jsonp)
+{
+	struct ctl_reply	rep;
+	int			rc;
+
+	*jsonp = NULL;
+	if ((rc = ctl_api_do(ctl, method, path, body, len, 0, &rep)) ==
+	    CTL_EXIT_OK && (rc = ctl_api_check(ctl, &rep)) == CTL_EXIT_OK) {
 		*jsonp = rep.json;
 		rep.json = NULL;
 	}

@@ -12,6 +12,9 @@
  *	int	ctl_api_check(struct ctl *ctl, const struct ctl_reply *rep);
  *	int	ctl_api_fetch(struct ctl *ctl, const char *method,
  *		    const char *path, cJSON **jsonp);
+ *	int	ctl_api_send(struct ctl *ctl, const char *method,
+ *		    const char *path, const char *body, size_t len,
+ *		    cJSON **jsonp);
  *	char	*ctl_api_errmsg(int status, const char *reason,
  *		    const cJSON *body);
  *	void	ctl_api_reply_free(struct ctl_reply *rep);
@@ -37,7 +40,9 @@
  *	CTL_EXIT_FAIL.
  *
  *	ctl_api_fetch is call then check; on success the caller owns
- *	*jsonp.
+ *	*jsonp. ctl_api_send is the same with a JSON request body of len
+ *	bytes (which may hold a secret: the copies made on the way out are
+ *	wiped; the caller wipes its own).
  *
  *	ctl_api_errmsg returns (caller frees) "<status>: <message>", the
  *	message from an {"error":{"code","message"}} body, else its code,
@@ -47,6 +52,8 @@
  */
 #ifndef CORRAL_CTL_API_H
 #define CORRAL_CTL_API_H
+
+#include <stddef.h>
 
 #include <cjson/cJSON.h>
 
@@ -75,6 +82,10 @@ int	 ctl_api_check(struct ctl *, const struct ctl_reply *);
 
 /* ctl_api_fetch - call and check; the caller owns *jsonp */
 int	 ctl_api_fetch(struct ctl *, const char *, const char *, cJSON **);
+
+/* ctl_api_send - ctl_api_fetch with a JSON request body */
+int	 ctl_api_send(struct ctl *, const char *, const char *, const char *,
+	    size_t, cJSON **);
 
 /* ctl_api_errmsg - "<status>: <message>" from an error answer */
 char	*ctl_api_errmsg(int, const char *, const cJSON *);

@@ -47,6 +47,8 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 	&cmd_status_entry,
 	&cmd_workers_entry,
 	&cmd_restart_entry,
+	&cmd_secrets_entry,
+	&cmd_routes_entry,
 	&cmd_help_entry,
 };
 
@@ -71,8 +73,9 @@ static const char ctl_help_tail[] =
     "Exit status:\n"
     "  0  success\n"
     "  1  the server answered with an error; status: not healthy or not\n"
-    "     ready; restart --wait: timed out or the worker failed\n"
-    "  2  usage error\n"
+    "     ready; restart --wait: timed out or the worker failed;\n"
+    "     secrets list: the store is in error\n"
+    "  2  usage error; secrets set: a value that cannot be read\n"
     "  3  cannot connect to the server, or no valid answer\n";
 
 /* ctl_cmd_find - a command by name, NULL if there is none */
@@ -100,7 +103,7 @@ ctl_help_main(FILE *fp)
 	for (i = 0; i < CTL_NCMDS; i++) {
 		snprintf(syn, sizeof(syn), "%s %s", ctl_cmds[i]->name,
 		    ctl_cmds[i]->args);
-		fprintf(fp, "  %-20s %s\n", syn, ctl_cmds[i]->summary);
+		fprintf(fp, "  %-24s %s\n", syn, ctl_cmds[i]->summary);
 	}
 	fprintf(fp, "\n%s\n%s\nRun '%s COMMAND --help' for one command.\n",
 	    ctl_help_globals, ctl_help_tail, CTL_PROG);

@@ -5,6 +5,7 @@
  * SYNOPSIS
  *	corral [run] [flags]
  *	corral check-config [flags]
+ *	corral secrets generate|set|list|delete|rekey ...
  *	corral version
  * DESCRIPTION
  *	The master loads and checks the configuration (flags > env > file >
@@ -17,6 +18,10 @@
  *	check-config runs the same loading and guardrails, prints
  *	"configuration ok" and exits 0, or prints the problem and exits 2;
  *	container entrypoints run it before the daemon.
+ *
+ *	secrets runs the offline store commands (workers/secrets/
+ *	secrets_cli.c, docs/secrets.md) in this process; the daemon's master
+ *	never reads the store or its key.
  * DIAGNOSTICS
  *	Exit 0 after a clean stop, 2 for bad configuration or usage (one
  *	line on stderr saying what and where), 1 for a failure at start.
@@ -33,6 +38,7 @@
 #include "log.h"
 #include "master.h"
 #include "proc.h"
+#include "secrets_cli.h"
 #include "xmalloc.h"
 
 #define MAIN_EXIT_CONFIG	2
@@ -54,6 +60,8 @@ main_usage(FILE *fp)
 	fprintf(fp,
 	    "usage: corral [run] [flags]      run the daemon (default)\n"
 	    "       corral check-config [flags]  check the configuration, exit 0 or 2\n"
+	    "       corral secrets CMD ...    the secret store offline: generate, set,\n"
+	    "                                 list, delete, rekey (corral secrets help)\n"
 	    "       corral version            print the version\n"
 	    "       corral help               this text\n"
 	    "\nflags (each also CORRAL_* in the environment, or a key in "
@@ -236,6 +244,8 @@ main(int argc, char **argv)
 		main_free(&m);
 		return (rc);
 	}
+	if (strcmp(cmd, "secrets") == 0)
+		return (secrets_cli_main(argc - 1, argv + 1));
 	if (strcmp(cmd, "run") == 0) {
 		argv[1] = argv[0];
 		return (main_run(&m, argc - 1, argv + 1));

@@ -10,7 +10,10 @@
  *	descriptor, moves to its own process group (a Ctrl-C reaches only
  *	the master, which orchestrates the stop), asks for SIGTERM if the
  *	master dies, and execs the worker with a scrubbed environment: PATH,
- *	TZ, CORRAL_LOG_*, sanitizer options, and CORRAL_WORKER=name. The
+ *	TZ, CORRAL_LOG_*, sanitizer options, and CORRAL_WORKER=name, plus
+ *	what spawn_env_grants[] gives that one worker alone: the secrets
+ *	worker gets CORRAL_AUTH_STORE_MASTER_KEY and _FILE, passed through
+ *	as they are (the master never reads the key). The
  *	parent wraps its end in a channel whose frames go to route.c and
  *	queues the configuration as the first frame.
  * DIAGNOSTICS
@@ -37,25 +40,65 @@
 
 #define SPAWN_ENV_MAX	16
 
+#define SPAWN_GRANT_MAX	4
+
+/* What every worker keeps of the master's environment. */
 static const char *const spawn_env_keep[] = {
 	"TZ", "CORRAL_LOG_LEVEL", "CORRAL_LOG_FORMAT",
 	"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
 };
 
+/* What only one worker gets besides: the master key goes to secrets. */
+static const struct {
+	const char	*worker;
+	const char	*vars[SPAWN_GRANT_MAX];	/* NULL-terminated */
+} spawn_env_grants[] = {
+	{ "secrets", { CONFIG_MASTER_KEY_ENV, CONFIG_MASTER_KEY_FILE_ENV,
+	    NULL } },
+};
+
+/* spawn_env_add - NAME=value of the master's environment, if set */
+static void
+spawn_env_add(char **env, size_t *n, size_t max, const char *name)
+{
+	const char	*v;
+
+	if (*n + 1 < max && (v = getenv(name)) != NULL)
+		xasprintf(&env[(*n)++], "%s=%s", name, v);
+}
+
 /* spawn_env - the scrubbed environment a worker starts with */
 static void
 spawn_env(const struct worker *w, char **env, size_t max)
 {
-	const char	*v;
-	size_t		 i, n = 0;
+	size_t	i, k, n = 0;
 
 	xasprintf(&env[n++], "PATH=/usr/local/bin:/usr/bin:/bin");
 	xasprintf(&env[n++], "CORRAL_WORKER=%s", w->name);
-	for (i = 0; i < sizeof(spawn_env_keep) / sizeof(spawn_env_keep[0]) &&
-	    n + 1 < max; i++)
-		if ((v = getenv(spawn_env_keep[i])) != NULL)
-			xasprintf(&env[n++], "%s=%s", spawn_env_keep[i], v);
+	for (i = 0; i < sizeof(spawn_env_keep) / sizeof(spawn_env_keep[0]);
+	    i++)
+		spawn_env_add(env, &n, max, spawn_env_keep[i]);
+	for (i = 0; i < sizeof(spawn_env_grants) / sizeof(spawn_env_grants[0]);
+	    i++) {
+		if (strcmp(spawn_env_grants[i].worker, w->name) != 0)
+			continue;
+		for (k = 0; spawn_env_grants[i].vars[k] != NULL; k++)
+			spawn_env_add(env, &n, max,
+			    spawn_env_grants[i].vars[k]);
+	}
 	env[n] = NULL;
+}
+
+/* spawn_env_free - free what spawn_env made; a value may be a key */
+static void
+spawn_env_free(char **env)
+{
+	size_t	i;
+
+	for (i = 0; env[i] != NULL; i++) {
+		explicit_bzero(env[i], strlen(env[i]));
+		free(env[i]);
+	}
 }
 
 /* spawn_child - in the child: arrange descriptors and exec; never returns */
@@ -94,7 +137,6 @@ spawn_worker(struct worker *w)
 	char		*env[SPAWN_ENV_MAX];
 	cJSON		*msg;
 	pid_t		 pid;
-	size_t		 i;
 	int		 sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
@@ -107,16 +149,14 @@ spawn_worker(struct worker *w)
 		log_warn("worker %s: fork", w->name);
 		close(sv[0]);
 		close(sv[1]);
-		for (i = 0; env[i] != NULL; i++)
-			free(env[i]);
+		spawn_env_free(env);
 		return (-1);
 	case 0:
 		close(sv[0]);
 		spawn_child(w, sv[1], env);
 		/* NOTREACHED */
 	}
-	for (i = 0; env[i] != NULL; i++)
-		free(env[i]);
+	spawn_env_free(env);
 	close(sv[1]);
 	w->pid = pid;
 	w->gen++;

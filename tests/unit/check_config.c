@@ -217,11 +217,18 @@ START_TEST(test_defaults)
 	ck_assert_ptr_null(cfg.libexec_dir);
 	ck_assert_int_eq(cfg.http_body_limit, 1048576);
 	ck_assert_int_eq(cfg.http_timeout, 30);
-	ck_assert_int_eq(cfg.nworkers, 1);
+	ck_assert_ptr_null(cfg.routes_file);
+	ck_assert_int_eq(cfg.master_key_set, 0);
+	ck_assert_ptr_null(cfg.master_key_file);
+	ck_assert_int_eq(cfg.nworkers, 2);
 	ck_assert_str_eq(cfg.workers[0].name, "http");
 	ck_assert_int_eq(cfg.workers[0].enabled, 1);
 	ck_assert_int_eq(cfg.workers[0].restart, RESTART_ALWAYS);
 	ck_assert_ptr_null(cfg.workers[0].exec);
+	ck_assert_str_eq(cfg.workers[1].name, "secrets");
+	ck_assert_int_eq(cfg.workers[1].enabled, 1);
+	ck_assert_int_eq(cfg.workers[1].restart, RESTART_ALWAYS);
+	ck_assert_ptr_null(cfg.workers[1].exec);
 	ck_assert_msg(config_check(&cfg, err, sizeof(err)) == 0,
 	    "check: got \"%s\", want success", err);
 	config_free(&cfg);
@@ -273,10 +280,13 @@ START_TEST(test_shipped_conf)
 	args[1] = path;
 	ck_assert_msg(load(&cfg, err, sizeof(err), args) == 0,
 	    "got \"%s\", want success", err);
-	ck_assert_int_eq(cfg.nworkers, 1);
+	ck_assert_int_eq(cfg.nworkers, 2);
 	ck_assert_str_eq(cfg.workers[0].name, "http");
 	ck_assert_int_eq(cfg.workers[0].enabled, 1);
 	ck_assert_int_eq(cfg.workers[0].restart, RESTART_ALWAYS);
+	ck_assert_str_eq(cfg.workers[1].name, "secrets");
+	ck_assert_int_eq(cfg.workers[1].enabled, 1);
+	ck_assert_int_eq(cfg.workers[1].restart, RESTART_ALWAYS);
 	ck_assert_str_eq(cfg.bind, "127.0.0.1:4000");
 	ck_assert_msg(config_check(&cfg, err, sizeof(err)) == 0,
 	    "check: got \"%s\", want success", err);
@@ -345,6 +355,18 @@ static const struct prec_case {
 	{ "", { "CORRAL_LOG_FORMAT", "json" }, { NULL }, "log_format",
 	    "json" },
 	{ "", { NULL }, { "--user", "nobody" }, "user", "nobody" },
+	{ "routes_file = /etc/r.json\n", { NULL }, { NULL }, "routes_file",
+	    "/etc/r.json" },
+	{ "routes_file = /etc/r.json\n", { "CORRAL_ROUTES_FILE", "r.json" },
+	    { NULL }, "routes_file", "r.json" },
+	{ "", { "CORRAL_ROUTES_FILE", "r.json" },
+	    { "--routes-file", "conf/r.json" }, "routes_file", "conf/r.json" },
+	{ "", { "CORRAL_AUTH_STORE_MASTER_KEY_FILE", "/run/k" }, { NULL },
+	    "master_key_file", "/run/k" },
+	{ "", { "CORRAL_AUTH_STORE_MASTER_KEY", "not-read" }, { NULL },
+	    "master_key_set", "1" },
+	{ "", { "CORRAL_AUTH_STORE_MASTER_KEY", "" }, { NULL },
+	    "master_key_set", "0" },
 };
 
 /* field_str - a setting of cfg as a string, for the precedence table */
@@ -372,6 +394,11 @@ field_str(const struct config *cfg, const char *field, char *buf, size_t len)
 		    1 },
 		{ "http_timeout", offsetof(struct config, http_timeout), 1 },
 		{ "allow_insecure", offsetof(struct config, allow_insecure),
+		    2 },
+		{ "routes_file", offsetof(struct config, routes_file), 0 },
+		{ "master_key_file", offsetof(struct config, master_key_file),
+		    0 },
+		{ "master_key_set", offsetof(struct config, master_key_set),
 		    2 },
 	};
 	const char	*p = (const char *)cfg;
@@ -523,6 +550,14 @@ static const struct err_case {
 	    "/nonexistent/t: No such file or directory" },
 	{ "", { NULL }, { "--admin-token", "" },
 	    "--admin-token: empty value" },
+	/* the master key comes from the environment only */
+	{ "auth_store_master_key_file = /run/k\n", { NULL }, { NULL },
+	    "conf/corral.conf:1: unknown setting "
+	    "'auth_store_master_key_file'" },
+	{ "", { NULL }, { "--auth-store-master-key", "x" },
+	    "unknown flag '--auth-store-master-key'" },
+	{ "routes_file =\n", { NULL }, { NULL },
+	    "conf/corral.conf:1: routes_file: empty value" },
 };
 
 START_TEST(test_load_errors)
@@ -726,6 +761,69 @@ START_TEST(test_check_by_hand)
 }
 END_TEST
 
+/* config_check of the secret store's inputs: env, then --routes-file
+ * routes.json holding routes (unless NULL), then the line. The key file
+ * "key" and the directory "dir" exist in the cwd. */
+static const struct store_case {
+	const char	*env[4];
+	const char	*routes;
+	const char	*want;		/* "" for success */
+} store_cases[] = {
+	{ { NULL }, NULL, "" },
+	{ { "CORRAL_AUTH_STORE_MASTER_KEY", "k",
+	    "CORRAL_AUTH_STORE_MASTER_KEY_FILE", "key" }, NULL,
+	    "master key given twice: CORRAL_AUTH_STORE_MASTER_KEY and "
+	    "CORRAL_AUTH_STORE_MASTER_KEY_FILE; give one" },
+	{ { "CORRAL_AUTH_STORE_MASTER_KEY_FILE", "nope" }, NULL,
+	    "CORRAL_AUTH_STORE_MASTER_KEY_FILE: cannot read nope: No such "
+	    "file or directory" },
+	{ { "CORRAL_AUTH_STORE_MASTER_KEY_FILE", "dir" }, NULL,
+	    "CORRAL_AUTH_STORE_MASTER_KEY_FILE: dir is not a regular file" },
+	/* present is enough: the master never parses the key */
+	{ { "CORRAL_AUTH_STORE_MASTER_KEY_FILE", "key" }, NULL, "" },
+	{ { "CORRAL_AUTH_STORE_MASTER_KEY", "not base64 at all" }, NULL, "" },
+	{ { "CORRAL_AUTH_STORE_MASTER_KEY", "",
+	    "CORRAL_AUTH_STORE_MASTER_KEY_FILE", "key" }, NULL, "" },
+	{ { NULL }, "[]", "" },
+	{ { NULL }, "{\"routes\":[{\"name\":\"l\",\"provider\":\"ollama\","
+	    "\"base_url\":\"http://127.0.0.1:11434\",\"model\":\"m\"}]}",
+	    "" },
+	{ { NULL }, "{\"routes\":[{\"name\":\"a\"}]}",
+	    "routes file routes.json: routes[0].provider: missing" },
+	{ { NULL }, "[{\"name\":\"a\",\"provider\":\"openai\","
+	    "\"base_url\":\"ftp://x\",\"model\":\"m\",\"secret\":\"s\"}]",
+	    "routes file routes.json: routes[0].base_url: must start with "
+	    "http:// or https://" },
+	{ { NULL }, "{\"routes\": [", "routes file routes.json: not valid "
+	    "JSON (line 1)" },
+	{ { "CORRAL_ROUTES_FILE", "nope.json" }, NULL,
+	    "routes file nope.json: cannot read: No such file or directory" },
+};
+
+START_TEST(test_check_store)
+{
+	const struct store_case	*c = &store_cases[_i];
+	const char		*args[] = { "--routes-file", "routes.json",
+	    NULL };
+	struct config		 cfg;
+	char			 err[512];
+	int			 rc;
+
+	put_conf("");
+	put_file("key", "the key is never read by config_check\n");
+	ck_assert_int_eq(mkdir("dir", 0700), 0);
+	set_env(c->env);
+	if (c->routes != NULL)
+		put_file("routes.json", c->routes);
+	ck_assert_msg(load(&cfg, err, sizeof(err), c->routes != NULL ? args :
+	    NULL) == 0, "case %d: load: got \"%s\", want success", _i, err);
+	rc = config_check(&cfg, err, sizeof(err));
+	ck_assert_msg(rc == (*c->want ? 2 : 0) && strcmp(err, c->want) == 0,
+	    "case %d: got %d \"%s\", want \"%s\"", _i, rc, err, c->want);
+	config_free(&cfg);
+}
+END_TEST
+
 static const struct bind_case {
 	const char	*in;
 	const char	*host;		/* NULL: must not parse */
@@ -881,6 +979,70 @@ START_TEST(test_worker_json)
 }
 END_TEST
 
+START_TEST(test_secrets_json)
+{
+	const char *const args[] = { "--routes-file", "routes.json", NULL };
+	static const char *const lists[] = { "skills", "engines", "mcp" };
+	static const int sizes[] = { 2, 0, 0 };
+	struct config	 cfg;
+	char		 err[512], *txt;
+	cJSON		*o, *g, *a;
+	size_t		 k;
+
+	put_conf("worker http = on\nworker secrets = on\n");
+	put_file("routes.json", "{\"routes\":["
+	    "{\"name\":\"a\",\"provider\":\"openai\",\"model\":\"m\","
+	    "\"base_url\":\"https://api.openai.com/v1\",\"secret\":\"s1\"},"
+	    "{\"name\":\"b\",\"provider\":\"anthropic\",\"model\":\"m\","
+	    "\"base_url\":\"https://api.anthropic.com\",\"secret\":\"s2\"},"
+	    "{\"name\":\"c\",\"provider\":\"openai\",\"model\":\"n\","
+	    "\"base_url\":\"https://api.openai.com/v1\",\"secret\":\"s1\"},"
+	    "{\"name\":\"d\",\"provider\":\"ollama\",\"model\":\"l\","
+	    "\"base_url\":\"http://127.0.0.1:11434\"}]}");
+	setenv("CORRAL_AUTH_STORE_MASTER_KEY", "AAAA-a-key-value-AAAA", 1);
+	ck_assert_int_eq(load(&cfg, err, sizeof(err), args), 0);
+	ck_assert_int_eq(config_check(&cfg, err, sizeof(err)), 0);
+	ck_assert_str_eq(cfg.workers[1].name, "secrets");
+	o = config_worker_json(&cfg, &cfg.workers[1]);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(cJSON_GetObjectItem(o, "routes_file")->valuestring,
+	    "routes.json");
+	g = cJSON_GetObjectItem(o, "grants");
+	ck_assert_msg(cJSON_IsObject(g), "got no grants object, want one");
+	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+		a = cJSON_GetObjectItem(g, lists[k]);
+		ck_assert_msg(cJSON_IsArray(a) && cJSON_GetArraySize(a) ==
+		    sizes[k], "grants.%s: got %d names, want %d", lists[k],
+		    cJSON_GetArraySize(a), sizes[k]);
+	}
+	a = cJSON_GetObjectItem(g, "skills");
+	ck_assert_str_eq(cJSON_GetArrayItem(a, 0)->valuestring, "s1");
+	ck_assert_str_eq(cJSON_GetArrayItem(a, 1)->valuestring, "s2");
+	/* the key stays where it was: in the environment, not the config */
+	txt = cJSON_PrintUnformatted(o);
+	ck_assert_msg(strstr(txt, "a-key-value") == NULL && strstr(txt,
+	    "MASTER_KEY") == NULL, "secrets config: got %s, want no key",
+	    txt);
+	free(txt);
+	cJSON_Delete(o);
+	o = config_worker_json(&cfg, &cfg.workers[0]);
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "routes_file"));
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "grants"));
+	cJSON_Delete(o);
+	config_free(&cfg);
+
+	/* a routes file that stopped loading grants nothing */
+	put_file("routes.json", "[");
+	ck_assert_int_eq(load(&cfg, err, sizeof(err), args), 0);
+	o = config_worker_json(&cfg, &cfg.workers[1]);
+	a = cJSON_GetObjectItem(cJSON_GetObjectItem(o, "grants"), "skills");
+	ck_assert_msg(cJSON_IsArray(a) && cJSON_GetArraySize(a) == 0,
+	    "grants.skills: got a non-empty list, want []");
+	cJSON_Delete(o);
+	config_free(&cfg);
+}
+END_TEST
+
 START_TEST(test_usage)
 {
 	static const char *const want[] = { "--config FILE", "--bind ADDR",
@@ -937,6 +1099,8 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_check, 0,
 	    sizeof(check_cases) / sizeof(check_cases[0]));
 	tcase_add_test(tc, test_check_by_hand);
+	tcase_add_loop_test(tc, test_check_store, 0,
+	    sizeof(store_cases) / sizeof(store_cases[0]));
 	tcase_add_loop_test(tc, test_bind_parse, 0,
 	    sizeof(bind_cases) / sizeof(bind_cases[0]));
 	suite_add_tcase(s, tc);
@@ -945,6 +1109,7 @@ config_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_workers);
 	tcase_add_test(tc, test_worker_json);
+	tcase_add_test(tc, test_secrets_json);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 

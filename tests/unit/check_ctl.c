@@ -7,7 +7,8 @@
  * DESCRIPTION
  *	Table rendering, durations, cleaning of server text, the workers
  *	views, error messages and the token-source precedence; the URL,
- *	response-parser and client cases come from check_ctl_http.c.
+ *	response-parser and client cases come from check_ctl_http.c, the
+ *	secrets and routes cases from check_ctl_secrets.c.
  *	Table-driven tests print "got X, want Y".
  */
 #include <sys/stat.h>
@@ -31,6 +32,7 @@
 
 Suite	*ctl_suite(void);
 void	 ctl_http_tcases(Suite *);	/* check_ctl_http.c */
+void	 ctl_secrets_tcases(Suite *);	/* check_ctl_secrets.c */
 
 /* check_ctl_capture - run fn(fp, arg) into a string; caller frees */
 static char *
@@ -464,6 +466,7 @@ ctl_suite(void)
 #define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
 	s = suite_create("ctl");
 	ctl_http_tcases(s);
+	ctl_secrets_tcases(s);
 
 	tc = tcase_create("fmt");
 	tcase_add_test(tc, test_table);

@@ -9,10 +9,10 @@
  *	with a struct worker_rt (fx_rt) whose channel is one end of a
  *	socketpair. On the other end a fake master (fx_master, a second
  *	channel on the same event base) records each request (fx_nreq,
- *	fx_req_type, fx_req_body) and answers only when a test calls
- *	fx_master_reply(), or never. fx_stop() tears down in worker_main's
- *	order: channel first (pending requests end with ECANCELED), then
- *	http_server_fini().
+ *	fx_req_type, fx_req_dst, fx_req_body) and answers only when a
+ *	test calls fx_master_reply(), or never. fx_stop() tears down in
+ *	worker_main's order: channel first (pending requests end with
+ *	ECANCELED), then http_server_fini().
  *
  *	A raw TCP client (fx_client_*) sends one request, with Connection:
  *	close unless it sends raw bytes, and reads into fx_cl_buf until the
@@ -56,6 +56,7 @@ struct worker_rt	 fx_rt;
 struct chan		*fx_master;	/* the fake master's end */
 int			 fx_nreq;	/* requests the master saw */
 uint16_t		 fx_req_type;	/* of the last request */
+uint8_t			 fx_req_dst;	/* of the last request */
 char			 fx_req_body[FX_BODY_MAX];
 int			 fx_cl_fd = -1;
 char			 fx_cl_buf[FX_BUF_MAX];
@@ -72,6 +73,7 @@ fx_master_frame_cb(struct chan *c, struct frame *f, void *arg)
 	(void)arg;
 	fx_nreq++;
 	fx_req_type = f->hdr.type;
+	fx_req_dst = f->hdr.dst;
 	fx_req_id = f->hdr.id;
 	n = f->hdr.len < sizeof(fx_req_body) - 1 ? f->hdr.len :
 	    sizeof(fx_req_body) - 1;

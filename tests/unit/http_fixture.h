@@ -46,6 +46,7 @@ extern struct worker_rt	 fx_rt;
 extern struct chan	*fx_master;
 extern int		 fx_nreq;
 extern uint16_t		 fx_req_type;
+extern uint8_t		 fx_req_dst;
 extern char		 fx_req_body[FX_BODY_MAX];
 extern int		 fx_cl_fd;
 extern char		 fx_cl_buf[FX_BUF_MAX];

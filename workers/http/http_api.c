@@ -24,8 +24,9 @@
  *				daemon is shutting down
  *
  *	then calls the route's handler with call->arg set to the {name}
- *	segment. Authentication comes before routing under /v1, so a
- *	client without a token learns nothing about which paths exist.
+ *	segment (at most 63 characters, or 128 for a secret's name).
+ *	Authentication comes before routing under /v1, so a client without
+ *	a token learns nothing about which paths exist.
  *
  *	GET /healthz is answered here from a constant, with no JSON tree,
  *	no bus traffic and no allocation but the call: it says the worker's
@@ -47,6 +48,7 @@
 #include "http_master.h"
 #include "http_reply.h"
 #include "http_route.h"
+#include "http_secrets.h"
 #include "http_server.h"
 
 #define HTTP_API_ALLOW_MAX	96
@@ -54,16 +56,24 @@
 static void	http_api_healthz(struct http_call *);
 
 static const struct http_route http_api_table[] = {
-	{ EVHTTP_REQ_GET, "/healthz", HTTP_ROLE_NONE, http_api_healthz },
-	{ EVHTTP_REQ_GET, "/readyz", HTTP_ROLE_NONE, http_master_readyz },
+	{ EVHTTP_REQ_GET, "/healthz", HTTP_ROLE_NONE, http_api_healthz, 0 },
+	{ EVHTTP_REQ_GET, "/readyz", HTTP_ROLE_NONE, http_master_readyz, 0 },
 	{ EVHTTP_REQ_GET, "/v1/runtime", HTTP_ROLE_READ,
-	    http_master_runtime },
+	    http_master_runtime, 0 },
 	{ EVHTTP_REQ_GET, "/v1/workers", HTTP_ROLE_READ,
-	    http_master_workers },
+	    http_master_workers, 0 },
 	{ EVHTTP_REQ_GET, "/v1/workers/{name}", HTTP_ROLE_READ,
-	    http_master_worker },
+	    http_master_worker, 0 },
 	{ EVHTTP_REQ_POST, "/v1/workers/{name}/restart", HTTP_ROLE_ADMIN,
-	    http_master_restart },
+	    http_master_restart, 0 },
+	{ EVHTTP_REQ_GET, "/v1/secrets", HTTP_ROLE_READ,
+	    http_secrets_list, 0 },
+	{ EVHTTP_REQ_PUT, "/v1/secrets/{name}", HTTP_ROLE_ADMIN,
+	    http_secrets_put, HTTP_SECRETS_NAME_MAX },
+	{ EVHTTP_REQ_DELETE, "/v1/secrets/{name}", HTTP_ROLE_ADMIN,
+	    http_secrets_delete, HTTP_SECRETS_NAME_MAX },
+	{ EVHTTP_REQ_GET, "/v1/routes", HTTP_ROLE_READ,
+	    http_secrets_routes, 0 },
 };
 
 #define HTTP_API_NROUTES \

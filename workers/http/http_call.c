@@ -33,8 +33,10 @@
  *	neither, the client gets a 500 rather than a hang.
  *
  *	http_call_take() hands the request over for answering: it logs the
- *	one debug line of the request (method, path, status, duration) and
- *	forgets the request, which evhttp owns again from here on.
+ *	one debug line of the request (method, path, status, duration),
+ *	clears and empties the request body (it may hold a secret, and
+ *	most refusals never look at it) and forgets the request, which
+ *	evhttp owns again from here on.
  *
  *	http_call_orphan_all() is for the end: every call leaves the
  *	server's list; one still waiting for the bus is freed by the bus
@@ -58,6 +60,7 @@
 #include "http_reply.h"
 #include "http_route.h"
 #include "http_server.h"
+#include "http_wipe.h"
 
 /* http_call_release - free call once neither side needs it */
 static void
@@ -208,6 +211,7 @@ http_call_take(struct http_call *call, int status)
 	    (double)(now.tv_nsec - call->start.tv_nsec) / 1e6;
 	log_debug("%s %s %d %.1fms", http_route_method_name(call->method),
 	    call->path, status, ms);
+	http_wipe_evbuffer(evhttp_request_get_input_buffer(req));
 	return (req);
 }
 

@@ -8,7 +8,8 @@
  *	http_route_find() walks the table in order. A pattern matches a
  *	path character for character, except that "{...}" matches one
  *	non-empty path segment of letters, digits, '.', '_' and '-' (not
- *	starting with '.', shorter than HTTP_ARG_MAX), copied to m->arg.
+ *	starting with '.', at most the route's argmax characters, else
+ *	HTTP_ARG_DEFAULT), copied to m->arg.
  *	There is no normalisation: "/v1/workers/" and "/v1//workers" are
  *	not "/v1/workers". The first route whose pattern and method both
  *	match wins; every route whose pattern matches adds its methods to
@@ -90,7 +91,7 @@ http_route_find(const struct http_route *tab, size_t n, int method,
     const char *path, struct http_match *m)
 {
 	char	arg[HTTP_ARG_MAX];
-	size_t	i;
+	size_t	i, arglen;
 	int	methods;
 
 	memset(m, 0, sizeof(*m));
@@ -98,7 +99,11 @@ http_route_find(const struct http_route *tab, size_t n, int method,
 		return (HTTP_NOTFOUND);
 	for (i = 0; i < n; i++) {
 		arg[0] = '\0';
-		if (!http_route_match(tab[i].pattern, path, arg, sizeof(arg)))
+		arglen = (tab[i].argmax > 0 ? tab[i].argmax :
+		    HTTP_ARG_DEFAULT) + 1;
+		if (arglen > sizeof(arg))
+			arglen = sizeof(arg);
+		if (!http_route_match(tab[i].pattern, path, arg, arglen))
 			continue;
 		methods = tab[i].methods;
 		if (methods & EVHTTP_REQ_GET)

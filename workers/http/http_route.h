@@ -10,16 +10,18 @@
  *	int	http_route_is_safe(int method);
  * DESCRIPTION
  *	A route is a method mask, a path pattern with at most one {name}
- *	segment, the least role it needs and a handler. Matching is a pure
- *	function of the table, the method and the path, so it is unit
- *	tested on its own.
+ *	segment, the least role it needs, a handler and the longest {name}
+ *	it takes (0: HTTP_ARG_DEFAULT characters; a secret's name may be
+ *	longer than a worker's). Matching is a pure function of the table,
+ *	the method and the path, so it is unit tested on its own.
  */
 #ifndef CORRAL_HTTP_ROUTE_H
 #define CORRAL_HTTP_ROUTE_H
 
 #include <stddef.h>
 
-#define HTTP_ARG_MAX	64	/* longest {name} segment, NUL included */
+#define HTTP_ARG_DEFAULT	63	/* longest {name} unless a route says */
+#define HTTP_ARG_MAX		129	/* any {name} segment, NUL included */
 
 struct http_call;
 
@@ -28,6 +30,7 @@ struct http_route {
 	const char	*pattern;	/* "/v1/workers/{name}/restart" */
 	int		 role;		/* enum http_role; NONE: public */
 	void		(*fn)(struct http_call *);	/* arg in call->arg */
+	size_t		 argmax;	/* longest {name}; 0: the default */
 };
 
 struct http_match {

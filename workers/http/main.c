@@ -10,6 +10,9 @@
  *	value; everything it reports or changes it asks the master for over
  *	its channel. The shared worker runtime (worker.h) runs it: config,
  *	init (the listening socket), sandbox, READY, frames, shutdown.
+ *	Before anything allocates, cJSON and libevent are made to clear the
+ *	memory they free (http_wipe.c): a request body may hold a secret
+ *	on its way to the secrets worker.
  * DIAGNOSTICS
  *	Exit 0 after a shutdown, 100 for a configuration that cannot work
  *	(bad bind or auth_mode), 111 when the address is in use.
@@ -17,6 +20,7 @@
 #include "worker.h"
 
 #include "http_server.h"
+#include "http_wipe.h"
 
 static const struct worker_def http_def = {
 	.name = "http",
@@ -33,5 +37,6 @@ static const struct worker_def http_def = {
 int
 main(int argc, char **argv)
 {
+	http_wipe_init();
 	return (worker_main(&http_def, argc, argv));
 }

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAME
+ *	http_bus - ask another worker over the bus for an HTTP request
+ * SYNOPSIS
+ *	#include "http_bus.h"
+ * DESCRIPTION
+ *	The endpoints that are answered by a worker other than the master
+ *	(the secrets worker today) share one way of turning the bus's
+ *	outcomes into HTTP answers, so that every such endpoint reports a
+ *	worker that is down, slow or refusing the same way:
+ *
+ *	  no reply in HTTP_BUS_TIMEOUT_MS	504 timeout
+ *	  the channel to the master is down	503 unavailable
+ *	  MSG_ERROR {"code","message"}		http_bus_errors[] by code,
+ *						with that code and message;
+ *						an unknown code is 502
+ *	  another type, or not a JSON object	502 bad_gateway
+ *
+ *	The master itself answers "unavailable" for a worker that is not
+ *	running or not enabled, so a stopped secrets worker is a 503, not
+ *	a hang. A worker's error message is passed on as it is: workers
+ *	never put secret material in one.
+ * DIAGNOSTICS
+ *	A malformed reply is logged as a warning, by type and length only.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "frame.h"
+#include "log.h"
+#include "msg.h"
+
+#include "http_bus.h"
+#include "http_call.h"
+#include "http_reply.h"
+
+static const struct http_bus_error {
+	const char	*code;
+	int		 status;
+} http_bus_errors[] = {
+	{ "bad_request", HTTP_ST_BAD_REQUEST },
+	{ "forbidden", HTTP_ST_FORBIDDEN },
+	{ "not_found", HTTP_ST_NOT_FOUND },
+	{ "conflict", HTTP_ST_CONFLICT },
+	{ "store_error", HTTP_ST_INTERNAL },
+	{ "internal", HTTP_ST_INTERNAL },
+	{ "no_master_key", HTTP_ST_UNAVAILABLE },
+	{ "unavailable", HTTP_ST_UNAVAILABLE },
+	{ "draining", HTTP_ST_UNAVAILABLE },
+	{ "timeout", HTTP_ST_GATEWAY_TIMEOUT },
+};
+
+#define HTTP_BUS_NERRORS \
+	(sizeof(http_bus_errors) / sizeof(http_bus_errors[0]))
+
+/* http_bus_status - the HTTP status for an MSG_ERROR code */
+int
+http_bus_status(const char *code)
+{
+	size_t	i;
+
+	for (i = 0; code != NULL && i < HTTP_BUS_NERRORS; i++)
+		if (strcmp(code, http_bus_errors[i].code) == 0)
+			return (http_bus_errors[i].status);
+	return (HTTP_ST_BAD_GATEWAY);
+}
+
+/* http_bus_ask - send type to dst for call; 503 if it cannot be sent */
+void
+http_bus_ask(struct http_call *call, uint8_t dst, uint16_t type,
+    const cJSON *body, http_bus_fn *fn)
+{
+	cJSON	*empty = NULL;
+
+	if (body == NULL)
+		body = empty = cJSON_CreateObject();
+	if (http_call_bus(call, dst, type, body, fn) == -1)
+		http_reply_error(call, HTTP_ST_UNAVAILABLE, "unavailable",
+		    "the master cannot be reached");
+	cJSON_Delete(empty);
+}
+
+/* http_bus_error - answer an MSG_ERROR reply from who */
+static void
+http_bus_error(struct http_call *call, const cJSON *body, const char *who)
+{
+	const cJSON	*code, *msg;
+	const char	*c = "bad_gateway";
+
+	code = cJSON_GetObjectItemCaseSensitive(body, "code");
+	msg = cJSON_GetObjectItemCaseSensitive(body, "message");
+	if (cJSON_IsString(code) && *code->valuestring != '\0')
+		c = code->valuestring;
+	if (cJSON_IsString(msg) && *msg->valuestring != '\0')
+		http_reply_error(call, http_bus_status(c), c, "%s",
+		    msg->valuestring);
+	else
+		http_reply_error(call, http_bus_status(c), c, "%s refused (%s)",
+		    who, c);
+}
+
+/* http_bus_reply - a good reply's JSON; NULL once the call is answered */
+cJSON *
+http_bus_reply(struct http_call *call, struct frame *f, int err,
+    uint16_t want, const char *who)
+{
+	cJSON	*body;
+
+	if (f == NULL) {
+		if (err == ETIMEDOUT)
+			http_reply_error(call, HTTP_ST_GATEWAY_TIMEOUT,
+			    "timeout", "%s did not answer in %d ms", who,
+			    HTTP_BUS_TIMEOUT_MS);
+		else
+			http_reply_error(call, HTTP_ST_UNAVAILABLE,
+			    "unavailable", "%s cannot be reached: %s", who,
+			    strerror(err));
+		return (NULL);
+	}
+	body = frame_json(f);
+	if (f->hdr.type == MSG_ERROR) {
+		http_bus_error(call, body, who);
+		cJSON_Delete(body);
+		return (NULL);
+	}
+	if (f->hdr.type != want || !cJSON_IsObject(body)) {
+		log_warnx("%s: bad reply to %s from %s: type %u, %u bytes",
+		    __func__, msg_type_name(want), who, f->hdr.type,
+		    f->hdr.len);
+		http_reply_error(call, HTTP_ST_BAD_GATEWAY, "bad_gateway",
+		    "%s sent a malformed reply", who);
+		cJSON_Delete(body);
+		return (NULL);
+	}
+	return (body);
+}
