@@ -48,7 +48,7 @@ CTL_SRCS	:= $(filter-out ctl/main.c,$(wildcard ctl/*.c))
 # the store and the offline CLI (corral secrets ...), linked into corral
 SECRETS_SRCS	:= workers/secrets/store.c workers/secrets/store_crypt.c \
 		   workers/secrets/store_file.c workers/secrets/secrets_cli.c \
-		   workers/secrets/secrets_cli_cmd.c
+		   workers/secrets/secrets_cli_cmd.c workers/secrets/secrets_check.c
 # the secrets worker's own files (not the CLI's); the store is in LIB_SECRETS
 SECRETSW_SRCS	:= $(filter-out workers/secrets/secrets_cli%.c $(SECRETS_SRCS), \
 		   $(wildcard workers/secrets/secrets_*.c))

@@ -17,7 +17,9 @@
  *
  *	check-config runs the same loading and guardrails, prints
  *	"configuration ok" and exits 0, or prints the problem and exits 2;
- *	container entrypoints run it before the daemon.
+ *	container entrypoints run it before the daemon. Being offline, it
+ *	also checks the master key's form and that it fits the store
+ *	(secrets_check.c), which the running master never reads.
  *
  *	secrets runs the offline store commands (workers/secrets/
  *	secrets_cli.c, docs/secrets.md) in this process; the daemon's master
@@ -39,6 +41,7 @@
 #include "master.h"
 #include "proc.h"
 #include "secrets_cli.h"
+#include "secrets_check.h"
 #include "xmalloc.h"
 
 #define MAIN_EXIT_CONFIG	2
@@ -220,6 +223,7 @@ main(int argc, char **argv)
 {
 	static struct master	 m;
 	const char		*cmd = argc > 1 ? argv[1] : "run";
+	char			 err[512];
 	int			 rc;
 
 	log_init("master");
@@ -236,6 +240,9 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "check-config") == 0) {
 		argv[1] = argv[0];
 		rc = main_load(&m, argc - 1, argv + 1);
+		if (rc == 0 && (rc = secrets_check_key(m.cfg.state_root, err,
+		    sizeof(err))) != 0)
+			fprintf(stderr, "corral: %s\n", err);
 		if (rc == 0)
 			printf("configuration ok: bind %s, state %s, "
 			    "workspace %s, auth %s, %d workers\n", m.cfg.bind,

@@ -108,6 +108,21 @@ want 2 "^corral secrets list: master key does not match the store at $STORE$" "w
 CORRAL_AUTH_STORE_MASTER_KEY_FILE="$T/other" sec set x --offline --provider p --from-env HOME
 want 2 "master key does not match the store at $STORE" "wrong key (set)"
 
+# check-config (what entrypoints run first) checks the key against the store
+cc() {
+	"$CORRAL" check-config --config /dev/null --state-root "$T/state" \
+	    --workspace-root "$T/ws" >"$T/o" 2>"$T/e" </dev/null
+	RC=$?
+	OUT=$(cat "$T/o")
+	ERR=$(cat "$T/e")
+	cat "$T/o" "$T/e" >> "$T/all"
+}
+cc; want 0 "" "check-config with the right key"
+CORRAL_AUTH_STORE_MASTER_KEY_FILE="$T/other" cc
+want 2 "^corral: master key does not match the store at $STORE$" "check-config, wrong key"
+CORRAL_AUTH_STORE_MASTER_KEY_FILE="$T/short" cc
+want 2 "the master key is 16 bytes, want 32" "check-config, short key"
+
 # delete
 sec delete anthropic.prod --offline; want 0 "" "delete"
 sec delete anthropic.prod --offline
