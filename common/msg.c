@@ -26,6 +26,8 @@ static const struct {
 	{ MSG_SECRET_DELETE, "SECRET_DELETE" },
 	{ MSG_SECRET_GET, "SECRET_GET" },
 	{ MSG_ROUTES_LIST, "ROUTES_LIST" },
+	{ MSG_GPU_SAMPLE, "GPU_SAMPLE" },
+	{ MSG_GPU_HISTORY, "GPU_HISTORY" },
 };
 
 /* msg_type_name - printable name of a type, "unknown" otherwise */

@@ -35,7 +35,11 @@ enum msg_type {
 	MSG_SECRET_PUT = 201,	/* {"name","provider","value"} -> entry */
 	MSG_SECRET_DELETE = 202,/* {"name"} -> {"name","deleted":true} */
 	MSG_SECRET_GET = 203,	/* {"name"} -> {"name","provider","value"} */
-	MSG_ROUTES_LIST = 204	/* {} -> {"routes":[...]} */
+	MSG_ROUTES_LIST = 204,	/* {} -> {"routes":[...]} */
+
+	/* gpu worker (dst = PROC_GPU); see docs/protocol.md */
+	MSG_GPU_SAMPLE = 500,	/* {} -> the latest sample: gpus, host, procs */
+	MSG_GPU_HISTORY = 501	/* {"window_s":N} -> {"interval_s","samples"} */
 };
 
 /* msg_type_name - printable name of a type, "unknown" otherwise */
