@@ -52,6 +52,8 @@ SECRETS_SRCS	:= workers/secrets/store.c workers/secrets/store_crypt.c \
 # the secrets worker's own files (not the CLI's); the store is in LIB_SECRETS
 SECRETSW_SRCS	:= $(filter-out workers/secrets/secrets_cli%.c $(SECRETS_SRCS), \
 		   $(wildcard workers/secrets/secrets_*.c))
+# the gpu worker's files but its main
+GPU_SRCS	:= $(filter-out workers/gpu/main.c,$(wildcard workers/gpu/*.c))
 UNIT_SRCS	:= $(wildcard tests/unit/*.c)
 FAKE_SRCS	:= $(wildcard tests/e2e/fake-*.c)
 
@@ -63,13 +65,18 @@ LIB_HTTP	:= $(BUILD)/lib/libcorral-http.a
 LIB_CTL		:= $(BUILD)/lib/libcorral-ctl.a
 LIB_SECRETS	:= $(BUILD)/lib/libcorral-secrets.a
 LIB_SECRETSW	:= $(BUILD)/lib/libcorral-secretsw.a
+LIB_GPU		:= $(BUILD)/lib/libcorral-gpu.a
 
 BIN_CORRAL	:= $(BUILD)/bin/corral
 BIN_CTL		:= $(BUILD)/bin/corralctl
-WORKERS		:= http secrets
+WORKERS		:= http secrets gpu
 BIN_WORKERS	:= $(addprefix $(BUILD)/libexec/corral/,$(WORKERS))
 BIN_FAKES	:= $(patsubst tests/e2e/%.c,$(BUILD)/tests/%,$(FAKE_SRCS))
 BIN_UNIT	:= $(BUILD)/tests/check_main
+# stand-ins for libnvidia-ml.so.1 (tests/fake-nvml): the second one's
+# nvmlInit fails. Built without sanitizers: dlopen'ed by plain and
+# sanitized workers alike.
+FAKE_NVML	:= $(BUILD)/tests/libfake-nvml.so $(BUILD)/tests/libfake-nvml-fail.so
 
 .SECONDARY:
 
@@ -84,7 +91,7 @@ $(BUILD)/obj/%.o: %.c
 
 # tests may look inside every module
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Imaster -Iworkers/http -Ictl \
-		   -Iworkers/secrets
+		   -Iworkers/secrets -Iworkers/gpu
 $(BUILD)/obj/master/main.o: CPPFLAGS += -Iworkers/secrets
 
 $(LIB_COMMON): $(call obj,$(COMMON_SRCS))
@@ -104,6 +111,9 @@ $(LIB_SECRETS): $(call obj,$(SECRETS_SRCS))
 	@mkdir -p $(dir $@)
 	@$(AR) rcs $@ $^
 $(LIB_SECRETSW): $(call obj,$(SECRETSW_SRCS))
+	@mkdir -p $(dir $@)
+	@$(AR) rcs $@ $^
+$(LIB_GPU): $(call obj,$(GPU_SRCS))
 	@mkdir -p $(dir $@)
 	@$(AR) rcs $@ $^
 
@@ -127,13 +137,27 @@ $(BUILD)/libexec/corral/secrets: $(call obj,workers/secrets/main.c) $(LIB_SECRET
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+$(BUILD)/libexec/corral/gpu: $(call obj,workers/gpu/main.c) $(LIB_GPU) $(LIB_COMMON)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/libfake-nvml.so: tests/fake-nvml/fake_nvml.c
+	@mkdir -p $(dir $@)
+	@echo "  SO      $@"
+	@$(CC) -std=c11 $(WARN) -O2 -g -shared -fPIC -o $@ $<
+$(BUILD)/tests/libfake-nvml-fail.so: tests/fake-nvml/fake_nvml.c
+	@mkdir -p $(dir $@)
+	@echo "  SO      $@"
+	@$(CC) -std=c11 $(WARN) -O2 -g -shared -fPIC -DFAKE_FAIL_INIT -o $@ $<
+
 $(BUILD)/tests/fake-%: $(call obj,tests/e2e/fake-%.c) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(BIN_UNIT): $(call obj,$(UNIT_SRCS)) $(LIB_MASTER) $(LIB_HTTP) $(LIB_CTL) \
-		$(LIB_SECRETSW) $(LIB_SECRETS) $(LIB_COMMON)
+		$(LIB_SECRETSW) $(LIB_SECRETS) $(LIB_GPU) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
@@ -153,7 +177,7 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	exec env CORRAL_USER=$${CORRAL_USER:-$$(id -un)} ./$(BIN_CORRAL)
 
-tests-bin: all $(BIN_FAKES) $(BIN_UNIT)
+tests-bin: all $(BIN_FAKES) $(BIN_UNIT) $(FAKE_NVML)
 
 check: test-deps
 	@$(MAKE) --no-print-directory tests-bin
@@ -203,3 +227,38 @@ install: all
 
 clean:
 	rm -rf build build-san build-fuzz
+
+# bench: corral against its peers on this machine, in one run (issue 7).
+# Installs the peers (scripts/deps.sh bench), builds the plain build/ and
+# the tools under build/bench/, runs bench/run.sh: bench/results/latest.json,
+# a markdown table on stdout and in docs/performance.md. Not part of check.
+# BENCH_KILLS (default 50) and BENCH_HTTP_SECS (default 10) shorten it.
+# The gpu harness links the gpu worker's files; if it cannot be built the
+# gpu row says so and the rest still runs.
+BENCH_TOOLS	:= restart startready pingpong sleeper svlisten busping
+BENCH_BINS	:= $(addprefix build/bench/,$(BENCH_TOOLS))
+
+.PHONY: bench bench-bin
+
+bench:
+	@sh scripts/deps.sh bench
+	@$(MAKE) --no-print-directory SAN=0 BUILD=build all bench-bin
+	@if [ -d workers/gpu ]; then \
+		$(MAKE) --no-print-directory SAN=0 BUILD=build \
+		    build/bench/gpusample build/tests/libfake-nvml.so || \
+		echo "bench: no gpu harness; the gpu row will say so"; \
+	fi
+	@bash bench/run.sh build
+
+bench-bin: $(BENCH_BINS)
+
+build/obj/bench/%.o: CPPFLAGS += -Ibench -Iworkers/gpu
+build/bench/%: build/obj/bench/%.o build/obj/bench/bench_util.o build/lib/libcorral-common.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+build/bench/gpusample: build/obj/bench/gpusample.o build/obj/bench/bench_util.o \
+		build/lib/libcorral-gpu.a build/lib/libcorral-common.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)

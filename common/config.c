@@ -32,8 +32,10 @@
  *
  *	config_worker_json builds the config object for one worker; the
  *	tokens go to the http worker only, the routes file and the grants
- *	(config_store.c) to the secrets worker only. config_usage prints
- *	the flags. config_free wipes the tokens and frees everything.
+ *	(config_store.c) to the secrets worker only, a row with .only set
+ *	(the gpu_* settings; metrics_auth, for http) to that worker only.
+ *	config_usage prints the flags. config_free wipes the tokens and
+ *	frees everything.
  * DIAGNOSTICS
  *	config_load returns 0, or 2 with one line in err saying what is
  *	wrong and where. No message ever holds a secret value. Running out
@@ -74,6 +76,7 @@
 #define CONFIG_TOKEN_MAX	4096	/* largest token file we read */
 #define CONFIG_HTTP_WORKER	"http"	/* the only worker that sees tokens */
 #define CONFIG_SECRETS_WORKER	"secrets" /* gets routes_file and grants */
+#define CONFIG_GPU_WORKER	"gpu"	/* gets the gpu_* settings */
 
 enum config_type { CONF_STR, CONF_INT, CONF_BOOL };
 
@@ -97,6 +100,7 @@ struct config_row {
 	long		  min, max;	/* CONF_INT: inclusive range */
 	const char	 *json;		/* in config_worker_json(), or NULL */
 	const char	*(*valid)(const char *); /* NULL, or why it is bad */
+	const char	 *only;		/* json: for this worker alone; NULL: all */
 };
 
 static const char *config_valid_bind(const char *);
@@ -160,10 +164,33 @@ static const struct config_row config_rows[] = {
 	    .flag = "http-timeout", .arg = "SECONDS",
 	    .type = CONF_INT, .def = "30", .off = OFF(http_timeout),
 	    .min = 1, .max = 3600, .json = "http_timeout" },
+	{ .key = "metrics_auth", .env = "CORRAL_METRICS_AUTH",
+	    .flag = "metrics-auth", .arg = "MODE",
+	    .type = CONF_STR, .def = "bearer", .off = OFF(metrics_auth),
+	    .choices = "bearer|none", .json = "metrics_auth",
+	    .only = CONFIG_HTTP_WORKER },
 	/* checked by config_check, sent to secrets by config_store_json */
 	{ .key = "routes_file", .env = "CORRAL_ROUTES_FILE",
 	    .flag = "routes-file", .arg = "FILE",
 	    .type = CONF_STR, .off = OFF(routes_file) },
+	{ .key = "gpu_interval", .env = "CORRAL_GPU_INTERVAL",
+	    .flag = "gpu-interval", .arg = "SECONDS",
+	    .type = CONF_INT, .def = "1", .off = OFF(gpu_interval),
+	    .min = 1, .max = 3600, .json = "gpu_interval",
+	    .only = CONFIG_GPU_WORKER },
+	{ .key = "gpu_history", .env = "CORRAL_GPU_HISTORY",
+	    .flag = "gpu-history", .arg = "SECONDS",
+	    .type = CONF_INT, .def = "900", .off = OFF(gpu_history),
+	    .min = 10, .max = 86400, .json = "gpu_history",
+	    .only = CONFIG_GPU_WORKER },
+	{ .key = "nvml_library", .env = "CORRAL_NVML_LIBRARY",
+	    .flag = "nvml-library", .arg = "PATH",
+	    .type = CONF_STR, .off = OFF(nvml_library),
+	    .json = "nvml_library", .only = CONFIG_GPU_WORKER },
+	{ .key = "nvidia_smi", .env = "CORRAL_NVIDIA_SMI",
+	    .flag = "nvidia-smi", .arg = "PATH",
+	    .type = CONF_STR, .flags = CONF_F_PATH, .off = OFF(nvidia_smi),
+	    .json = "nvidia_smi", .only = CONFIG_GPU_WORKER },
 };
 
 #define NROWS	((int)(sizeof(config_rows) / sizeof(config_rows[0])))
@@ -696,7 +723,8 @@ config_worker_json(const struct config *cfg, const struct config_worker *w)
 	    cJSON_AddStringToObject(o, "version", CORRAL_VERSION) != NULL;
 	for (i = 0; ok && i < NROWS; i++) {
 		r = &config_rows[i];
-		if (r->json == NULL || ((r->flags & CONF_F_SECRET) && !http))
+		if (r->json == NULL || ((r->flags & CONF_F_SECRET) && !http) ||
+		    (r->only != NULL && strcmp(r->only, w->name) != 0))
 			continue;
 		if (r->type == CONF_INT)
 			ok = cJSON_AddNumberToObject(o, r->json,

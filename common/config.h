@@ -84,7 +84,12 @@ struct config {
 	char	*libexec_dir;		/* NULL: found from /proc/self/exe */
 	long	 http_body_limit;	/* bytes, default 1 MiB */
 	long	 http_timeout;		/* seconds, default 30 */
+	char	*metrics_auth;		/* /metrics: "bearer" (default), "none" */
 	char	*routes_file;		/* model routes (JSON); NULL: none */
+	long	 gpu_interval;		/* seconds between gpu samples, default 1 */
+	long	 gpu_history;		/* seconds of gpu history kept, default 900 */
+	char	*nvml_library;		/* NULL: libnvidia-ml.so.1 */
+	char	*nvidia_smi;		/* absolute; NULL: searched in PATH */
 	int	 master_key_set;	/* CONFIG_MASTER_KEY_ENV is set (never
 					 * read: only its presence counts) */
 	char	*master_key_file;	/* CONFIG_MASTER_KEY_FILE_ENV, or NULL */

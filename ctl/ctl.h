@@ -108,6 +108,7 @@ extern const struct ctl_cmd cmd_workers_entry;
 extern const struct ctl_cmd cmd_restart_entry;
 extern const struct ctl_cmd cmd_secrets_entry;
 extern const struct ctl_cmd cmd_routes_entry;
+extern const struct ctl_cmd cmd_gpus_entry;
 extern const struct ctl_cmd cmd_help_entry;
 
 /* ctl_opt.c */

@@ -49,6 +49,7 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 	&cmd_restart_entry,
 	&cmd_secrets_entry,
 	&cmd_routes_entry,
+	&cmd_gpus_entry,
 	&cmd_help_entry,
 };
 

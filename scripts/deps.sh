@@ -1,13 +1,21 @@
 #!/bin/sh
-# deps.sh build|test - install the Debian packages corral needs, if missing.
-# Only root can install; anyone else gets the apt-get line to run.
+# deps.sh build|test|bench - install the Debian packages corral needs, if
+# missing. Only root can install; anyone else gets the apt-get line to run.
+# test brings promtool and prometheus (tests/e2e/t-metrics.sh starts its
+# own); bench adds the peers `make bench` measures corral against
+# (bench/run.sh). Their packages would start system services (prometheus,
+# nginx, supervisord) at install time, so a policy-rc.d keeps them stopped
+# while apt-get runs.
 set -e
 build="gcc make pkg-config libevent-dev libcjson-dev libcap-ng-dev libssl-dev libsqlite3-dev"
-test="check curl procps python3 valgrind clang util-linux"
+test="check curl procps python3 valgrind clang util-linux prometheus"
+bench="curl procps python3 s6 supervisor nginx-light wrk python3-uvicorn \
+    python3-fastapi python3-httptools python3-uvloop"
 case "$1" in
 build) want="$build" ;;
 test) want="$build $test" ;;
-*) echo "usage: deps.sh build|test" >&2; exit 2 ;;
+bench) want="$build $bench" ;;
+*) echo "usage: deps.sh build|test|bench" >&2; exit 2 ;;
 esac
 missing=
 for p in $want; do
@@ -23,4 +31,11 @@ fi
 echo "deps.sh: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
+guard=
+if [ "$1" != build ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+	guard=/usr/sbin/policy-rc.d
+	trap 'rm -f "$guard"' EXIT
+fi
 apt-get install -y -qq --no-install-recommends $missing >/dev/null

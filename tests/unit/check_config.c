@@ -220,7 +220,11 @@ START_TEST(test_defaults)
 	ck_assert_ptr_null(cfg.routes_file);
 	ck_assert_int_eq(cfg.master_key_set, 0);
 	ck_assert_ptr_null(cfg.master_key_file);
-	ck_assert_int_eq(cfg.nworkers, 2);
+	ck_assert_int_eq(cfg.gpu_interval, 1);
+	ck_assert_int_eq(cfg.gpu_history, 900);
+	ck_assert_ptr_null(cfg.nvml_library);
+	ck_assert_ptr_null(cfg.nvidia_smi);
+	ck_assert_int_eq(cfg.nworkers, 3);
 	ck_assert_str_eq(cfg.workers[0].name, "http");
 	ck_assert_int_eq(cfg.workers[0].enabled, 1);
 	ck_assert_int_eq(cfg.workers[0].restart, RESTART_ALWAYS);
@@ -229,6 +233,10 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(cfg.workers[1].enabled, 1);
 	ck_assert_int_eq(cfg.workers[1].restart, RESTART_ALWAYS);
 	ck_assert_ptr_null(cfg.workers[1].exec);
+	ck_assert_str_eq(cfg.workers[2].name, "gpu");
+	ck_assert_int_eq(cfg.workers[2].enabled, 1);
+	ck_assert_int_eq(cfg.workers[2].restart, RESTART_ALWAYS);
+	ck_assert_ptr_null(cfg.workers[2].exec);
 	ck_assert_msg(config_check(&cfg, err, sizeof(err)) == 0,
 	    "check: got \"%s\", want success", err);
 	config_free(&cfg);
@@ -280,13 +288,16 @@ START_TEST(test_shipped_conf)
 	args[1] = path;
 	ck_assert_msg(load(&cfg, err, sizeof(err), args) == 0,
 	    "got \"%s\", want success", err);
-	ck_assert_int_eq(cfg.nworkers, 2);
+	ck_assert_int_eq(cfg.nworkers, 3);
 	ck_assert_str_eq(cfg.workers[0].name, "http");
 	ck_assert_int_eq(cfg.workers[0].enabled, 1);
 	ck_assert_int_eq(cfg.workers[0].restart, RESTART_ALWAYS);
 	ck_assert_str_eq(cfg.workers[1].name, "secrets");
 	ck_assert_int_eq(cfg.workers[1].enabled, 1);
 	ck_assert_int_eq(cfg.workers[1].restart, RESTART_ALWAYS);
+	ck_assert_str_eq(cfg.workers[2].name, "gpu");
+	ck_assert_int_eq(cfg.workers[2].enabled, 1);
+	ck_assert_int_eq(cfg.workers[2].restart, RESTART_ALWAYS);
 	ck_assert_str_eq(cfg.bind, "127.0.0.1:4000");
 	ck_assert_msg(config_check(&cfg, err, sizeof(err)) == 0,
 	    "check: got \"%s\", want success", err);
@@ -367,6 +378,20 @@ static const struct prec_case {
 	    "master_key_set", "1" },
 	{ "", { "CORRAL_AUTH_STORE_MASTER_KEY", "" }, { NULL },
 	    "master_key_set", "0" },
+	{ "gpu_interval = 5\n", { "CORRAL_GPU_INTERVAL", "2" }, { NULL },
+	    "gpu_interval", "2" },
+	{ "", { NULL }, { "--gpu-history", "60" }, "gpu_history", "60" },
+	{ "", { "CORRAL_NVML_LIBRARY", "libnvidia-ml.so.1" }, { NULL },
+	    "nvml_library", "libnvidia-ml.so.1" },
+	{ "nvidia_smi = /usr/bin//nvidia-smi\n", { NULL }, { NULL },
+	    "nvidia_smi", "/usr/bin/nvidia-smi" },
+	{ "", { NULL }, { NULL }, "metrics_auth", "bearer" },
+	{ "metrics_auth = none\n", { NULL }, { NULL }, "metrics_auth",
+	    "none" },
+	{ "metrics_auth = none\n", { "CORRAL_METRICS_AUTH", "bearer" },
+	    { NULL }, "metrics_auth", "bearer" },
+	{ "", { "CORRAL_METRICS_AUTH", "bearer" },
+	    { "--metrics-auth", "none" }, "metrics_auth", "none" },
 };
 
 /* field_str - a setting of cfg as a string, for the precedence table */
@@ -398,6 +423,11 @@ field_str(const struct config *cfg, const char *field, char *buf, size_t len)
 		{ "routes_file", offsetof(struct config, routes_file), 0 },
 		{ "master_key_file", offsetof(struct config, master_key_file),
 		    0 },
+		{ "gpu_interval", offsetof(struct config, gpu_interval), 1 },
+		{ "gpu_history", offsetof(struct config, gpu_history), 1 },
+		{ "nvml_library", offsetof(struct config, nvml_library), 0 },
+		{ "nvidia_smi", offsetof(struct config, nvidia_smi), 0 },
+		{ "metrics_auth", offsetof(struct config, metrics_auth), 0 },
 		{ "master_key_set", offsetof(struct config, master_key_set),
 		    2 },
 	};
@@ -461,8 +491,18 @@ static const struct err_case {
 	{ "http_timeout = 3601\n", { NULL }, { NULL },
 	    "conf/corral.conf:1: http_timeout: '3601' is out of range "
 	    "(1..3600)" },
+	{ "", { "CORRAL_GPU_INTERVAL", "0" }, { NULL },
+	    "CORRAL_GPU_INTERVAL: '0' is out of range (1..3600)" },
+	{ "gpu_history = 5\n", { NULL }, { NULL },
+	    "conf/corral.conf:1: gpu_history: '5' is out of range "
+	    "(10..86400)" },
+	{ "", { NULL }, { "--nvidia-smi", "nvidia-smi" },
+	    "--nvidia-smi: 'nvidia-smi' is relative; give an absolute path" },
 	{ "", { "CORRAL_HTTP_AUTH_MODE", "basic" }, { NULL },
 	    "CORRAL_HTTP_AUTH_MODE: 'basic' is not one of bearer|none" },
+	{ "metrics_auth = open\n", { NULL }, { NULL },
+	    "conf/corral.conf:1: metrics_auth: 'open' is not one of "
+	    "bearer|none" },
 	{ "log_level = loud\n", { NULL }, { NULL },
 	    "conf/corral.conf:1: log_level: 'loud' is not one of "
 	    "debug|info|warn|error" },
@@ -1067,6 +1107,44 @@ START_TEST(test_usage)
 }
 END_TEST
 
+START_TEST(test_gpu_json)
+{
+	const char *const args[] = { "--nvml-library", "/opt/libnvml.so",
+	    NULL };
+	struct config	 cfg;
+	char		 err[512];
+	cJSON		*o;
+
+	put_conf("worker http = on\nworker gpu = on\ngpu_interval = 2\n"
+	    "nvidia_smi = /opt/bin/nvidia-smi\n");
+	ck_assert_msg(load(&cfg, err, sizeof(err), args) == 0,
+	    "got \"%s\", want success", err);
+	ck_assert_str_eq(cfg.workers[1].name, "gpu");
+	o = config_worker_json(&cfg, &cfg.workers[1]);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(cJSON_GetObjectItem(o, "gpu_interval")->valueint, 2);
+	ck_assert_int_eq(cJSON_GetObjectItem(o, "gpu_history")->valueint,
+	    900);
+	ck_assert_str_eq(cJSON_GetObjectItem(o, "nvml_library")->valuestring,
+	    "/opt/libnvml.so");
+	ck_assert_str_eq(cJSON_GetObjectItem(o, "nvidia_smi")->valuestring,
+	    "/opt/bin/nvidia-smi");
+	ck_assert_ptr_nonnull(cJSON_GetObjectItem(o, "state_root"));
+	ck_assert_ptr_nonnull(cJSON_GetObjectItem(o, "workspace_root"));
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "metrics_auth"));
+	cJSON_Delete(o);
+	/* the gpu settings are the gpu worker's alone; metrics_auth http's */
+	o = config_worker_json(&cfg, &cfg.workers[0]);
+	ck_assert_str_eq(cJSON_GetObjectItem(o, "metrics_auth")->valuestring,
+	    "bearer");
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "gpu_interval"));
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "nvml_library"));
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "nvidia_smi"));
+	cJSON_Delete(o);
+	config_free(&cfg);
+}
+END_TEST
+
 /* config_suite - the config module's tests */
 Suite *
 config_suite(void)
@@ -1110,6 +1188,7 @@ config_suite(void)
 	tcase_add_test(tc, test_workers);
 	tcase_add_test(tc, test_worker_json);
 	tcase_add_test(tc, test_secrets_json);
+	tcase_add_test(tc, test_gpu_json);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 

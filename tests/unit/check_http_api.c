@@ -98,6 +98,19 @@ static const struct route_case {
 	{ EVHTTP_REQ_GET, "/v1/routes", 0, "/v1/routes", "", NULL },
 	{ EVHTTP_REQ_DELETE, "/v1/routes", 405, NULL, NULL, "GET, HEAD" },
 	{ EVHTTP_REQ_GET, "/v1/routes/x", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/gpus", 0, "/v1/gpus", "", NULL },
+	{ EVHTTP_REQ_HEAD, "/v1/gpus", 0, "/v1/gpus", "", NULL },
+	{ EVHTTP_REQ_POST, "/v1/gpus", 405, NULL, NULL, "GET, HEAD" },
+	{ EVHTTP_REQ_GET, "/v1/gpus/", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/gpus/0", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/gpus/history", 0, "/v1/gpus/history", "",
+	    NULL },
+	{ EVHTTP_REQ_DELETE, "/v1/gpus/history", 405, NULL, NULL,
+	    "GET, HEAD" },
+	{ EVHTTP_REQ_GET, "/metrics", 0, "/metrics", "", NULL },
+	{ EVHTTP_REQ_PUT, "/metrics", 405, NULL, NULL, "GET, HEAD" },
+	{ EVHTTP_REQ_GET, "/metrics/", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/metrics", 404, NULL, NULL, NULL },
 };
 
 /* test_route - http_route_find over route_cases and the real table */

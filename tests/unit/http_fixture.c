@@ -10,9 +10,11 @@
  *	socketpair. On the other end a fake master (fx_master, a second
  *	channel on the same event base) records each request (fx_nreq,
  *	fx_req_type, fx_req_dst, fx_req_body) and answers only when a
- *	test calls fx_master_reply(), or never. fx_stop() tears down in
- *	worker_main's order: channel first (pending requests end with
- *	ECANCELED), then http_server_fini().
+ *	test calls fx_master_reply(), or never; fx_master_reply_to()
+ *	answers the last request of a given type, for a handler that asks
+ *	several at once (/metrics). fx_stop() tears down in worker_main's
+ *	order: channel first (pending requests end with ECANCELED), then
+ *	http_server_fini().
  *
  *	A raw TCP client (fx_client_*) sends one request, with Connection:
  *	close unless it sends raw bytes, and reads into fx_cl_buf until the
@@ -48,9 +50,14 @@
 
 #include "http_fixture.h"
 
+#define FX_TYPES_MAX	8	/* request types remembered */
+
 static struct event_base	*fx_base;
 static int		 fx_port;
 static uint32_t		 fx_req_id;	/* of the last request */
+static uint32_t		 fx_type_ids[FX_TYPES_MAX];	/* by type, last */
+static uint16_t		 fx_type_of[FX_TYPES_MAX];
+static size_t		 fx_ntypes;
 
 struct worker_rt	 fx_rt;
 struct chan		*fx_master;	/* the fake master's end */
@@ -67,7 +74,7 @@ int			 fx_cl_eof;
 static void
 fx_master_frame_cb(struct chan *c, struct frame *f, void *arg)
 {
-	size_t	n;
+	size_t	n, i;
 
 	(void)c;
 	(void)arg;
@@ -75,6 +82,14 @@ fx_master_frame_cb(struct chan *c, struct frame *f, void *arg)
 	fx_req_type = f->hdr.type;
 	fx_req_dst = f->hdr.dst;
 	fx_req_id = f->hdr.id;
+	for (i = 0; i < fx_ntypes && fx_type_of[i] != f->hdr.type; i++)
+		;
+	if (i < FX_TYPES_MAX) {
+		fx_type_of[i] = f->hdr.type;
+		fx_type_ids[i] = f->hdr.id;
+		if (i == fx_ntypes)
+			fx_ntypes++;
+	}
 	n = f->hdr.len < sizeof(fx_req_body) - 1 ? f->hdr.len :
 	    sizeof(fx_req_body) - 1;
 	memcpy(fx_req_body, f->payload, n);
@@ -110,6 +125,7 @@ fx_start(const char *extra)
 
 	signal(SIGPIPE, SIG_IGN);
 	fx_nreq = 0;
+	fx_ntypes = 0;
 	ck_assert_ptr_nonnull(fx_base = event_base_new());
 	memset(&fx_rt, 0, sizeof(fx_rt));
 	fx_rt.base = fx_base;
@@ -281,6 +297,22 @@ fx_master_reply(uint16_t type, const char *json)
 	ck_assert_ptr_nonnull(body);
 	ck_assert_int_eq(chan_send_json(fx_master, type, PROC_HTTP, fx_req_id,
 	    FRAME_F_REPLY, body), 0);
+	cJSON_Delete(body);
+}
+
+/* fx_master_reply_to - answer the last request of type req (for /metrics) */
+void
+fx_master_reply_to(uint16_t req, uint16_t type, const char *json)
+{
+	cJSON	*body = cJSON_Parse(json);
+	size_t	 i;
+
+	for (i = 0; i < fx_ntypes && fx_type_of[i] != req; i++)
+		;
+	ck_assert_msg(i < fx_ntypes, "no request of type %u", req);
+	ck_assert_ptr_nonnull(body);
+	ck_assert_int_eq(chan_send_json(fx_master, type, PROC_HTTP,
+	    fx_type_ids[i], FRAME_F_REPLY, body), 0);
 	cJSON_Delete(body);
 }
 

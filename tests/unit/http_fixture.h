@@ -10,6 +10,8 @@
  *		    const char *headers);
  *	int	fx_asked(const char *method, const char *path, uint16_t type,
  *		    const char *json);
+ *	void	fx_master_reply_to(uint16_t req, uint16_t type,
+ *		    const char *json);
  * DESCRIPTION
  *	See http_fixture.c. Used by check_http_server.c and
  *	check_http_life.c; one server at a time.
@@ -25,7 +27,7 @@
 #include "worker.h"
 
 #define FX_BODY_MAX	256
-#define FX_BUF_MAX	8192
+#define FX_BUF_MAX	65536	/* a /metrics page */
 
 /* a status reply: not ready, because gpu (enabled) is starting */
 #define FX_STATUS_JSON \
@@ -90,6 +92,9 @@ int	 fx_client_wait(void);
 
 /* fx_master_reply - the fake master answers the last request */
 void	 fx_master_reply(uint16_t type, const char *json);
+
+/* fx_master_reply_to - answer the last request of type req (for /metrics) */
+void	 fx_master_reply_to(uint16_t req, uint16_t type, const char *json);
 
 /* fx_reply_json - the body of the reply in fx_cl_buf; caller frees */
 cJSON	*fx_reply_json(void);

@@ -14,7 +14,8 @@
  *				refuses most such bodies before we see them;
  *				see docs/api.md)
  *	  401 unauthorized	a path under /v1 without a valid token
- *				(and WWW-Authenticate: Bearer)
+ *				(and WWW-Authenticate: Bearer); /metrics
+ *				without one, unless metrics_auth is none
  *	  404 not_found		no route has the path
  *	  405 method_not_allowed  routes have the path, not the method
  *				(and Allow: what they take)
@@ -26,7 +27,14 @@
  *	then calls the route's handler with call->arg set to the {name}
  *	segment (at most 63 characters, or 128 for a secret's name).
  *	Authentication comes before routing under /v1, so a client without
- *	a token learns nothing about which paths exist.
+ *	a token learns nothing about which paths exist. The one route
+ *	outside /v1 that needs a token, GET /metrics, is checked once
+ *	routed; metrics_auth = none makes it public (http_api_need).
+ *
+ *	The route is looked up first of all, so that every answer, a
+ *	refusal too, is counted under its route pattern for /metrics
+ *	(call->route); the lookup is a pure function of the table and
+ *	tells the client nothing by itself.
  *
  *	GET /healthz is answered here from a constant, with no JSON tree,
  *	no bus traffic and no allocation but the call: it says the worker's
@@ -45,7 +53,9 @@
 #include "http_api.h"
 #include "http_auth.h"
 #include "http_call.h"
+#include "http_gpu.h"
 #include "http_master.h"
+#include "http_metrics.h"
 #include "http_reply.h"
 #include "http_route.h"
 #include "http_secrets.h"
@@ -74,6 +84,10 @@ static const struct http_route http_api_table[] = {
 	    http_secrets_delete, HTTP_SECRETS_NAME_MAX },
 	{ EVHTTP_REQ_GET, "/v1/routes", HTTP_ROLE_READ,
 	    http_secrets_routes, 0 },
+	{ EVHTTP_REQ_GET, "/v1/gpus", HTTP_ROLE_READ, http_gpu_sample, 0 },
+	{ EVHTTP_REQ_GET, "/v1/gpus/history", HTTP_ROLE_READ,
+	    http_gpu_history, 0 },
+	{ EVHTTP_REQ_GET, "/metrics", HTTP_ROLE_READ, http_metrics_serve, 0 },
 };
 
 #define HTTP_API_NROUTES \
@@ -130,6 +144,15 @@ http_api_no_route(struct http_call *call, int rc, const struct http_match *m)
 	http_reply_error(call, HTTP_ST_NOT_FOUND, "not_found", "no such path");
 }
 
+/* http_api_need - the role a found route needs, metrics_auth applied */
+static int
+http_api_need(const struct http_server *srv, const struct http_route *r)
+{
+	if (r->fn == http_metrics_serve && srv->metrics_open)
+		return (HTTP_ROLE_NONE);
+	return (r->role);
+}
+
 /* http_api_permitted - role check of a found route; 0 if answered */
 static int
 http_api_permitted(struct http_call *call, int role, int need)
@@ -156,7 +179,7 @@ http_api_request_cb(struct evhttp_request *req, void *arg)
 	struct http_match	 m;
 	const struct evhttp_uri	*uri;
 	const char		*path = NULL, *authz;
-	int			 role = HTTP_ROLE_NONE, rc;
+	int			 role = HTTP_ROLE_NONE, rc, need;
 
 	call = http_call_new(srv, req);
 	if ((uri = evhttp_request_get_evhttp_uri(req)) != NULL)
@@ -166,6 +189,12 @@ http_api_request_cb(struct evhttp_request *req, void *arg)
 		    "the request target is not an absolute path");
 		return;
 	}
+	rc = http_route_find(http_api_table, HTTP_API_NROUTES, call->method,
+	    path, &m);
+	if (m.route != NULL)
+		call->route = (int)(m.route - http_api_table);
+	authz = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Authorization");
 	if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) >
 	    srv->body_limit) {
 		http_reply_error(call, HTTP_ST_PAYLOAD_TOO_LARGE,
@@ -173,21 +202,19 @@ http_api_request_cb(struct evhttp_request *req, void *arg)
 		    srv->body_limit);
 		return;
 	}
-	if (http_api_is_v1(path)) {
-		authz = evhttp_find_header(
-		    evhttp_request_get_input_headers(req), "Authorization");
-		if ((role = http_auth_role(&srv->auth, authz)) ==
-		    HTTP_ROLE_NONE) {
-			http_api_unauthorized(call);
-			return;
-		}
+	if (http_api_is_v1(path) && (role = http_auth_role(&srv->auth,
+	    authz)) == HTTP_ROLE_NONE) {
+		http_api_unauthorized(call);
+		return;
 	}
-	if ((rc = http_route_find(http_api_table, HTTP_API_NROUTES,
-	    call->method, path, &m)) != 0) {
+	if (rc != 0) {
 		http_api_no_route(call, rc, &m);
 		return;
 	}
-	if (!http_api_permitted(call, role, m.route->role))
+	need = http_api_need(srv, m.route);
+	if (!http_api_is_v1(path) && need != HTTP_ROLE_NONE)
+		role = http_auth_role(&srv->auth, authz);
+	if (!http_api_permitted(call, role, need))
 		return;
 	if (!http_route_is_safe(call->method) &&
 	    (srv->draining || srv->rt->draining)) {

@@ -32,7 +32,14 @@
  *	client to answer; it must answer or ask the bus again. If it does
  *	neither, the client gets a 500 rather than a hang.
  *
- *	http_call_take() hands the request over for answering: it logs the
+ *	http_call_bus_arg() does the same for one of several requests in
+ *	flight at once: a small record carries its own continuation and
+ *	argument, and the continuation runs for every outcome, so the
+ *	handler can free its state when the last one is in; the call counts
+ *	the request like any other.
+ *
+ *	http_call_take() hands the request over for answering: it counts
+ *	it for /metrics (route, method, status, duration), logs the
  *	one debug line of the request (method, path, status, duration),
  *	clears and empties the request body (it may hold a secret, and
  *	most refusals never look at it) and forgets the request, which
@@ -57,6 +64,7 @@
 #include "xmalloc.h"
 
 #include "http_call.h"
+#include "http_metrics.h"
 #include "http_reply.h"
 #include "http_route.h"
 #include "http_server.h"
@@ -143,6 +151,7 @@ http_call_new(struct http_server *srv, struct evhttp_request *req)
 	call->req = req;
 	call->evcon = evhttp_request_get_connection(req);
 	call->method = (int)evhttp_request_get_command(req);
+	call->route = -1;
 	call->live = 1;
 	(void)clock_gettime(CLOCK_MONOTONIC, &call->start);
 	http_call_path(call, req);
@@ -155,6 +164,27 @@ http_call_new(struct http_server *srv, struct evhttp_request *req)
 	return (call);
 }
 
+/* one of several bus requests of a call: its own continuation */
+struct http_call_req {
+	struct http_call	*call;
+	http_bus_arg_fn		*fn;
+	void			*arg;
+};
+
+/* http_call_bus_end - a bus request of call is over */
+static void
+http_call_bus_end(struct http_call *call)
+{
+	call->nbus--;
+	if (call->req != NULL && call->nbus == 0) {
+		log_warnx("%s %s: handler left the request unanswered",
+		    http_route_method_name(call->method), call->path);
+		http_reply_error(call, HTTP_ST_INTERNAL, "internal",
+		    "the request was not answered");
+	}
+	http_call_release(call);
+}
+
 /* http_call_bus_cb - a bus reply, or its failure, for call */
 static void
 http_call_bus_cb(struct chan *c, struct frame *f, int err, void *arg)
@@ -164,14 +194,20 @@ http_call_bus_cb(struct chan *c, struct frame *f, int err, void *arg)
 	(void)c;
 	if (call->req != NULL && call->bus_fn != NULL)
 		call->bus_fn(call, f, err);
-	call->nbus--;
-	if (call->req != NULL && call->nbus == 0) {
-		log_warnx("%s %s: handler left the request unanswered",
-		    http_route_method_name(call->method), call->path);
-		http_reply_error(call, HTTP_ST_INTERNAL, "internal",
-		    "the request was not answered");
-	}
-	http_call_release(call);
+	http_call_bus_end(call);
+}
+
+/* http_call_bus_arg_cb - the outcome of one of several requests */
+static void
+http_call_bus_arg_cb(struct chan *c, struct frame *f, int err, void *arg)
+{
+	struct http_call_req	*r = arg;
+	struct http_call	*call = r->call;
+
+	(void)c;
+	r->fn(call, f, err, r->arg);
+	free(r);
+	http_call_bus_end(call);
 }
 
 /* http_call_bus - ask dst on the bus; fn runs if the client still waits */
@@ -194,6 +230,31 @@ http_call_bus(struct http_call *call, uint8_t dst, uint16_t type,
 	return (0);
 }
 
+/* http_call_bus_arg - ask dst; fn(call, reply, err, arg) runs in any case */
+int
+http_call_bus_arg(struct http_call *call, uint8_t dst, uint16_t type,
+    const cJSON *body, http_bus_arg_fn *fn, void *arg)
+{
+	struct worker_rt	*rt;
+	struct http_call_req	*r;
+
+	if (call->srv == NULL || (rt = call->srv->rt)->chan == NULL ||
+	    !chan_is_open(rt->chan))
+		return (-1);
+	r = xcalloc(1, sizeof(*r));
+	r->call = call;
+	r->fn = fn;
+	r->arg = arg;
+	call->nbus++;
+	if (worker_request(rt, dst, type, body, HTTP_BUS_TIMEOUT_MS,
+	    http_call_bus_arg_cb, r) == -1) {
+		call->nbus--;
+		free(r);
+		return (-1);
+	}
+	return (0);
+}
+
 /* http_call_take - the request to answer with status, logged; NULL if gone */
 struct evhttp_request *
 http_call_take(struct http_call *call, int status)
@@ -211,6 +272,9 @@ http_call_take(struct http_call *call, int status)
 	    (double)(now.tv_nsec - call->start.tv_nsec) / 1e6;
 	log_debug("%s %s %d %.1fms", http_route_method_name(call->method),
 	    call->path, status, ms);
+	if (call->srv != NULL)
+		http_metrics_note(call->srv->metrics, call->route,
+		    call->method, status, ms / 1e3);
 	http_wipe_evbuffer(evhttp_request_get_input_buffer(req));
 	return (req);
 }

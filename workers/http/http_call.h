@@ -7,6 +7,9 @@
  *		    struct evhttp_request *req);
  *	int	http_call_bus(struct http_call *call, uint8_t dst,
  *		    uint16_t type, const cJSON *body, http_bus_fn *fn);
+ *	int	http_call_bus_arg(struct http_call *call, uint8_t dst,
+ *		    uint16_t type, const cJSON *body, http_bus_arg_fn *fn,
+ *		    void *arg);
  *	struct evhttp_request *http_call_take(struct http_call *call,
  *		    int status);
  *	void	http_call_orphan_all(struct http_server *srv);
@@ -17,6 +20,14 @@
  *	request has been answered or has failed. The request pointer is
  *	NULL once the reply is on its way or the client is gone, so a late
  *	bus reply never touches freed memory.
+ *
+ *	http_call_bus_arg is for a handler that asks several workers at
+ *	once (GET /metrics): each request has its own continuation and
+ *	argument, and fn runs for every outcome, client gone or not
+ *	(call->req is NULL then), so that it can free what arg holds.
+ *
+ *	call->route is the index of the matched row of the route table,
+ *	or -1, for the request counters (http_metrics.c).
  */
 #ifndef CORRAL_HTTP_CALL_H
 #define CORRAL_HTTP_CALL_H
@@ -42,6 +53,9 @@ struct http_call;
 /* the continuation of a bus request: the reply, or NULL and an errno */
 typedef void http_bus_fn(struct http_call *, struct frame *, int);
 
+/* the same for one of several requests in flight; runs even if gone */
+typedef void http_bus_arg_fn(struct http_call *, struct frame *, int, void *);
+
 struct http_call {
 	TAILQ_ENTRY(http_call)	 entry;
 	struct http_server	*srv;		/* NULL once orphaned */
@@ -53,6 +67,7 @@ struct http_call {
 	int			 status;	/* sent; 0 before */
 	int			 live;		/* the HTTP side exists */
 	int			 nbus;		/* bus requests unanswered */
+	int			 route;		/* row of the route table, -1 */
 	char			 arg[HTTP_ARG_MAX];	/* the {name} segment */
 	char			 path[HTTP_CALL_PATH_MAX];	/* logged */
 };
@@ -66,6 +81,11 @@ struct http_call	*http_call_new(struct http_server *srv,
 /* http_call_bus - ask dst on the bus; fn runs if the client still waits */
 int			 http_call_bus(struct http_call *call, uint8_t dst,
 			    uint16_t type, const cJSON *body, http_bus_fn *fn);
+
+/* http_call_bus_arg - ask dst; fn(call, reply, err, arg) runs in any case */
+int			 http_call_bus_arg(struct http_call *call, uint8_t dst,
+			    uint16_t type, const cJSON *body,
+			    http_bus_arg_fn *fn, void *arg);
 
 /* http_call_take - the request to answer with status, logged; NULL if gone */
 struct evhttp_request	*http_call_take(struct http_call *call, int status);

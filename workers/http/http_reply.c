@@ -14,6 +14,10 @@
  *	keep-alive clients let go and the worker can leave. The reason
  *	phrase is libevent's standard one for the status.
  *
+ *	http_reply_text() sends a body that is not JSON (the Prometheus
+ *	page of /metrics) with its own Content-Type, moving the caller's
+ *	buffer into the reply without a copy.
+ *
  *	http_reply_header() adds a header (WWW-Authenticate, Allow) to the
  *	reply the caller is about to send.
  * DIAGNOSTICS
@@ -37,19 +41,20 @@
 #include "http_server.h"
 
 #define HTTP_REPLY_MSG_MAX	512
+#define HTTP_REPLY_JSON		"application/json"
 
 static const char http_reply_oom[] =
     "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
 
 /* http_reply_send - common headers, then hand the request to evhttp */
 static void
-http_reply_send(struct http_call *call, int status)
+http_reply_send(struct http_call *call, int status, const char *ctype)
 {
 	struct evkeyvalq	*h;
 	struct evhttp_request	*req;
 
 	h = evhttp_request_get_output_headers(call->req);
-	evhttp_add_header(h, "Content-Type", "application/json");
+	evhttp_add_header(h, "Content-Type", ctype);
 	evhttp_add_header(h, "Cache-Control", "no-store");
 	if (call->srv != NULL && call->srv->stopping)
 		evhttp_add_header(h, "Connection", "close");
@@ -68,7 +73,7 @@ http_reply_static(struct http_call *call, int status, const char *json)
 	out = evhttp_request_get_output_buffer(call->req);
 	if (evbuffer_add_reference(out, json, strlen(json), NULL, NULL) == -1)
 		log_warnx("%s: evbuffer_add_reference failed", __func__);
-	http_reply_send(call, status);
+	http_reply_send(call, status, HTTP_REPLY_JSON);
 }
 
 /* http_reply_json - answer with body printed; takes ownership of body */
@@ -93,7 +98,20 @@ http_reply_json(struct http_call *call, int status, cJSON *body)
 	if (evbuffer_add(out, s, strlen(s)) == -1)
 		log_warnx("%s: evbuffer_add failed", __func__);
 	cJSON_free(s);
-	http_reply_send(call, status);
+	http_reply_send(call, status, HTTP_REPLY_JSON);
+}
+
+/* http_reply_text - answer with body (moved, not copied) as ctype */
+void
+http_reply_text(struct http_call *call, int status, const char *ctype,
+    struct evbuffer *body)
+{
+	if (call->req == NULL)
+		return;
+	if (evbuffer_add_buffer(evhttp_request_get_output_buffer(call->req),
+	    body) == -1)
+		log_warnx("%s: evbuffer_add_buffer failed", __func__);
+	http_reply_send(call, status, ctype);
 }
 
 /* http_reply_error - answer {"error":{"code":code,"message":fmt...}} */

@@ -11,15 +11,20 @@
  *		    const char *code, const char *fmt, ...);
  *	void	http_reply_header(struct http_call *call, const char *name,
  *		    const char *value);
+ *	void	http_reply_text(struct http_call *call, int status,
+ *		    const char *ctype, struct evbuffer *body);
  * DESCRIPTION
  *	Every reply of the API is JSON; every error is
  *	{"error":{"code":"...","message":"..."}}. A reply to a call whose
  *	client is gone, or that has been answered already, is dropped.
+ *	http_reply_text is for the one exception, /metrics: body (drained)
+ *	with Content-Type ctype.
  */
 #ifndef CORRAL_HTTP_REPLY_H
 #define CORRAL_HTTP_REPLY_H
 
 #include <cjson/cJSON.h>
+#include <event2/buffer.h>
 
 struct http_call;
 
@@ -49,6 +54,10 @@ void	http_reply_static(struct http_call *call, int status, const char *json);
 /* http_reply_error - answer {"error":{"code":code,"message":fmt...}} */
 void	http_reply_error(struct http_call *call, int status, const char *code,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* http_reply_text - answer with body (moved, not copied) as ctype */
+void	http_reply_text(struct http_call *call, int status, const char *ctype,
+	    struct evbuffer *body);
 
 /* http_reply_header - add a header to the coming reply */
 void	http_reply_header(struct http_call *call, const char *name,

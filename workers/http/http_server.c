@@ -14,9 +14,14 @@
  *	http_timeout seconds is closed. The tokens are then wiped from
  *	rt->config: only their digests stay in this process.
  *
- *	http_server_reload() takes the auth mode, the tokens and the limits
- *	from the new rt->config. The listening socket stays where it is; a
- *	changed bind is logged as needing a restart of the worker.
+ *	metrics_auth says whether GET /metrics needs a token (bearer, the
+ *	default: the read-only or the admin token) or not (none).
+ *
+ *	http_server_reload() takes the auth mode, the tokens, metrics_auth
+ *	and the limits from the new rt->config. The listening socket stays
+ *	where it is; a changed bind is logged as needing a restart of the
+ *	worker. The request counters of /metrics (srv->metrics) live from
+ *	init to fini, across reloads.
  *
  *	http_server_drain() marks the server draining: /readyz answers 503
  *	at once and methods other than GET and HEAD get 503 "draining".
@@ -34,9 +39,10 @@
  *	http_server_fini() frees what is left after the loop has ended.
  * DIAGNOSTICS
  *	Init failures are logged once and returned as WORKER_EXIT_PERMANENT
- *	(a bad auth_mode, a malformed or unknown address, EACCES) or
- *	WORKER_EXIT_TEMPORARY (the address is in use, or evhttp cannot use
- *	the socket). A reload with a bad auth_mode keeps the old settings.
+ *	(a bad auth_mode or metrics_auth, a malformed or unknown address,
+ *	EACCES) or WORKER_EXIT_TEMPORARY (the address is in use, or evhttp
+ *	cannot use the socket). A reload with a bad auth_mode or metrics_auth keeps
+ *	the old settings.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +60,7 @@
 #include "http_auth.h"
 #include "http_call.h"
 #include "http_listen.h"
+#include "http_metrics.h"
 #include "http_server.h"
 
 #define HTTP_BIND_DEFAULT	"127.0.0.1:4000"
@@ -77,8 +84,13 @@ static int
 http_server_auth(struct http_server *srv)
 {
 	struct worker_rt	*rt = srv->rt;
-	const char		*mode;
+	const char		*mode, *metrics;
 
+	metrics = worker_config_str(rt, "metrics_auth", "bearer");
+	if (strcmp(metrics, "bearer") != 0 && strcmp(metrics, "none") != 0) {
+		log_warnx("metrics_auth \"%s\": want bearer or none", metrics);
+		return (-1);
+	}
 	mode = worker_config_str(rt, "auth_mode", "bearer");
 	if (http_auth_set(&srv->auth, mode,
 	    worker_config_str(rt, "admin_token", NULL),
@@ -89,6 +101,7 @@ http_server_auth(struct http_server *srv)
 	if (srv->auth.mode == HTTP_AUTH_MODE_BEARER && !srv->auth.has_admin)
 		log_warnx("auth_mode bearer without an admin_token: "
 		    "every /v1 request will get 401");
+	srv->metrics_open = strcmp(metrics, "none") == 0;
 	return (0);
 }
 
@@ -199,7 +212,9 @@ int
 http_server_init(struct worker_rt *rt)
 {
 	struct http_server	*srv;
+	const struct http_route	*routes;
 	const char		*bind;
+	size_t			 nroutes;
 	int			 fd, code;
 
 	srv = xcalloc(1, sizeof(*srv));
@@ -226,6 +241,8 @@ http_server_init(struct worker_rt *rt)
 	    srv)) == NULL)
 		fatalx("%s: event_new", __func__);
 	srv->bind = xstrdup(bind);
+	routes = http_api_routes(&nroutes);
+	srv->metrics = http_metrics_new(routes, nroutes);
 	rt->priv = srv;
 	http_server_scrub(rt);
 	return (0);
@@ -249,9 +266,9 @@ http_server_reload(struct worker_rt *rt)
 	if (srv->http != NULL)
 		http_server_limits(srv);
 	http_server_scrub(rt);
-	log_info("reloaded: auth_mode %s, body limit %zu bytes",
-	    srv->auth.mode == HTTP_AUTH_MODE_NONE ? "none" : "bearer",
-	    srv->body_limit);
+	log_info("reloaded: auth_mode %s, metrics_auth %s, body limit %zu "
+	    "bytes", srv->auth.mode == HTTP_AUTH_MODE_NONE ? "none" : "bearer",
+	    srv->metrics_open ? "none" : "bearer", srv->body_limit);
 }
 
 /* http_server_drain - shutdown has begun: refuse changes, fail /readyz */
@@ -330,6 +347,7 @@ http_server_fini(struct worker_rt *rt)
 	if (srv->finish != NULL)
 		event_free(srv->finish);
 	http_auth_clear(&srv->auth);
+	http_metrics_free(srv->metrics);
 	free(srv->bind);
 	free(srv);
 	rt->priv = NULL;

@@ -26,11 +26,15 @@
 #include "http_auth.h"
 #include "http_call.h"
 
+struct http_metrics;
+
 struct http_server {
 	struct worker_rt		*rt;
 	struct evhttp			*http;		/* NULL once freed */
 	struct evhttp_bound_socket	*bound;		/* NULL once closed */
 	struct http_auth		 auth;
+	struct http_metrics		*metrics;	/* request counters */
+	int				 metrics_open;	/* metrics_auth none */
 	char				*bind;		/* as bound at init */
 	struct http_calls		 calls;		/* calls not freed */
 	int				 nlive;		/* with a client */
