@@ -48,24 +48,10 @@ cmd_gpus_run(struct ctl *ctl, int argc, char **argv)
 {
 	const struct ctl_cmd	*cmd = &cmd_gpus_entry;
 	cJSON			*json;
-	int			 i, rc;
+	int			 rc;
 
-	for (i = 0; i < argc; i++) {
-		switch (ctl_opt_global(ctl, cmd, argc, argv, &i)) {
-		case CTL_OPT_TAKEN:
-			continue;
-		case CTL_OPT_HELP:
-			ctl_help_command(stdout, cmd);
-			return (CTL_EXIT_OK);
-		case CTL_OPT_ERROR:
-			return (CTL_EXIT_USAGE);
-		default:
-			break;
-		}
-		if (argv[i][0] == '-')
-			return (ctl_usage(cmd, "unknown option '%s'", argv[i]));
-		return (ctl_usage(cmd, "unexpected argument '%s'", argv[i]));
-	}
+	if ((rc = ctl_opt_only_global(ctl, cmd, argc, argv)) != -1)
+		return (rc);
 	if ((rc = ctl_api_fetch(ctl, "GET", "/v1/gpus", &json)) !=
 	    CTL_EXIT_OK)
 		return (rc);

@@ -112,6 +112,9 @@ extern const struct ctl_cmd cmd_gpus_entry;
 extern const struct ctl_cmd cmd_help_entry;
 
 /* ctl_opt.c */
+/* ctl_opt_only_global - a command that takes nothing but the global
+ * options: -1 when argv is used up, else the exit code (help, usage) */
+int	ctl_opt_only_global(struct ctl *, const struct ctl_cmd *, int, char **);
 int	ctl_opt_global(struct ctl *, const struct ctl_cmd *, int, char **,
 	    int *);
 int	ctl_opt_value(const struct ctl_cmd *, int, char **, int *,
