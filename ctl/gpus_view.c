@@ -124,7 +124,9 @@ gpus_view_source(FILE *fp, const cJSON *s)
 	drv = ctl_json_str(s, "driver_version");
 	why = ctl_json_str(s, "reason");
 	if (src == NULL || strcmp(src, "none") == 0) {
-		a = ctl_fmt_clean(why);
+		/* the worker's reason may be the headline itself */
+		a = ctl_fmt_clean(why != NULL &&
+		    strcmp(why, "no NVIDIA GPU") == 0 ? NULL : why);
 		fprintf(fp, "no NVIDIA GPU%s%s%s\n", *a != '\0' ? " (" : "",
 		    a, *a != '\0' ? ")" : "");
 		free(a);

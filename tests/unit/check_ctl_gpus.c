@@ -190,6 +190,10 @@ START_TEST(test_print_none)
 	out = show("{}", &rc);
 	ck_assert_str_eq(out, "no NVIDIA GPU\n");
 	free(out);
+	/* the worker's own reason is not said twice */
+	out = show("{\"source\":\"none\",\"reason\":\"no NVIDIA GPU\"}", &rc);
+	ck_assert_str_eq(out, "no NVIDIA GPU\n");
+	free(out);
 	out = show("[1]", &rc);
 	ck_assert_int_eq(rc, -1);
 	ck_assert_str_eq(out, "");
