@@ -167,21 +167,9 @@ cmd_status_run(struct ctl *ctl, int argc, char **argv)
 	char			*text;
 	int			 i, n, rc = CTL_EXIT_OK, healthy, ready, rt_ok;
 
-	for (i = 0; i < argc; i++) {
-		switch (ctl_opt_global(ctl, cmd, argc, argv, &i)) {
-		case CTL_OPT_TAKEN:
-			continue;
-		case CTL_OPT_HELP:
-			ctl_help_command(stdout, cmd);
-			return (CTL_EXIT_OK);
-		case CTL_OPT_ERROR:
-			return (CTL_EXIT_USAGE);
-		default:
-			return (ctl_usage(cmd, argv[i][0] == '-' ?
-			    "unknown option '%s'" : "unexpected argument '%s'",
-			    argv[i]));
-		}
-	}
+	if ((rc = ctl_opt_only_global(ctl, cmd, argc, argv)) != -1)
+		return (rc);
+	rc = CTL_EXIT_OK;
 
 	memset(rep, 0, sizeof(rep));
 	for (n = 0; n < 3; n++)
