@@ -54,6 +54,10 @@ SECRETSW_SRCS	:= $(filter-out workers/secrets/secrets_cli%.c $(SECRETS_SRCS), \
 		   $(wildcard workers/secrets/secrets_*.c))
 # the gpu worker's files but its main
 GPU_SRCS	:= $(filter-out workers/gpu/main.c,$(wildcard workers/gpu/*.c))
+# the engines worker's files but its main (libcurl: the Docker API client)
+ENGINES_SRCS	:= $(filter-out workers/engines/main.c,$(wildcard workers/engines/*.c))
+CURL_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
+CURL_LIBS	:= $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
 UNIT_SRCS	:= $(wildcard tests/unit/*.c)
 FAKE_SRCS	:= $(wildcard tests/e2e/fake-*.c)
 
@@ -66,10 +70,11 @@ LIB_CTL		:= $(BUILD)/lib/libcorral-ctl.a
 LIB_SECRETS	:= $(BUILD)/lib/libcorral-secrets.a
 LIB_SECRETSW	:= $(BUILD)/lib/libcorral-secretsw.a
 LIB_GPU		:= $(BUILD)/lib/libcorral-gpu.a
+LIB_ENGINES	:= $(BUILD)/lib/libcorral-engines.a
 
 BIN_CORRAL	:= $(BUILD)/bin/corral
 BIN_CTL		:= $(BUILD)/bin/corralctl
-WORKERS		:= http secrets gpu
+WORKERS		:= http secrets gpu engines
 BIN_WORKERS	:= $(addprefix $(BUILD)/libexec/corral/,$(WORKERS))
 BIN_FAKES	:= $(patsubst tests/e2e/%.c,$(BUILD)/tests/%,$(FAKE_SRCS))
 BIN_UNIT	:= $(BUILD)/tests/check_main
@@ -91,7 +96,8 @@ $(BUILD)/obj/%.o: %.c
 
 # tests may look inside every module
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Imaster -Iworkers/http -Ictl \
-		   -Iworkers/secrets -Iworkers/gpu
+		   -Iworkers/secrets -Iworkers/gpu -Iworkers/engines
+$(BUILD)/obj/workers/engines/%.o: ALL_CFLAGS += $(CURL_CFLAGS)
 $(BUILD)/obj/master/main.o: CPPFLAGS += -Iworkers/secrets
 
 $(LIB_COMMON): $(call obj,$(COMMON_SRCS))
@@ -114,6 +120,9 @@ $(LIB_SECRETSW): $(call obj,$(SECRETSW_SRCS))
 	@mkdir -p $(dir $@)
 	@$(AR) rcs $@ $^
 $(LIB_GPU): $(call obj,$(GPU_SRCS))
+	@mkdir -p $(dir $@)
+	@$(AR) rcs $@ $^
+$(LIB_ENGINES): $(call obj,$(ENGINES_SRCS))
 	@mkdir -p $(dir $@)
 	@$(AR) rcs $@ $^
 
@@ -142,6 +151,11 @@ $(BUILD)/libexec/corral/gpu: $(call obj,workers/gpu/main.c) $(LIB_GPU) $(LIB_COM
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+$(BUILD)/libexec/corral/engines: $(call obj,workers/engines/main.c) $(LIB_ENGINES) $(LIB_COMMON)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CURL_LIBS)
+
 $(BUILD)/tests/libfake-nvml.so: tests/fake-nvml/fake_nvml.c
 	@mkdir -p $(dir $@)
 	@echo "  SO      $@"
@@ -157,10 +171,10 @@ $(BUILD)/tests/fake-%: $(call obj,tests/e2e/fake-%.c) $(LIB_COMMON)
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(BIN_UNIT): $(call obj,$(UNIT_SRCS)) $(LIB_MASTER) $(LIB_HTTP) $(LIB_CTL) \
-		$(LIB_SECRETSW) $(LIB_SECRETS) $(LIB_GPU) $(LIB_COMMON)
+		$(LIB_SECRETSW) $(LIB_SECRETS) $(LIB_GPU) $(LIB_ENGINES) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CURL_LIBS) $(CHECK_LIBS)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 

@@ -37,6 +37,13 @@ enum msg_type {
 	MSG_SECRET_GET = 203,	/* {"name"} -> {"name","provider","value"} */
 	MSG_ROUTES_LIST = 204,	/* {} -> {"routes":[...]} */
 
+	/* engines worker (dst = PROC_ENGINES); see docs/protocol.md */
+	MSG_ENGINE_LIST = 400,	/* {} -> {"docker":{...},"engines":[...]} */
+	MSG_ENGINE_GET = 401,	/* {"name"} -> engine */
+	MSG_ENGINE_LAUNCH = 402,/* launch request -> engine (202) */
+	MSG_ENGINE_DELETE = 403,/* {"name","timeout_s"} -> {"name","deleted"} */
+	MSG_ENGINE_LOGS = 404,	/* {"name","tail","follow"} -> text, or fd */
+
 	/* gpu worker (dst = PROC_GPU); see docs/protocol.md */
 	MSG_GPU_SAMPLE = 500,	/* {} -> the latest sample: gpus, host, procs */
 	MSG_GPU_HISTORY = 501	/* {"window_s":N} -> {"interval_s","samples"} */

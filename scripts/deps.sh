@@ -7,7 +7,7 @@
 # nginx, supervisord) at install time, so a policy-rc.d keeps them stopped
 # while apt-get runs.
 set -e
-build="gcc make pkg-config libevent-dev libcjson-dev libcap-ng-dev libssl-dev libsqlite3-dev"
+build="gcc make pkg-config libevent-dev libcjson-dev libcap-ng-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev"
 test="check curl procps python3 valgrind clang util-linux prometheus"
 bench="curl procps python3 s6 supervisor nginx-light wrk python3-uvicorn \
     python3-fastapi python3-httptools python3-uvloop"
