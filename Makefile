@@ -98,7 +98,7 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Imaster -Iworkers/http -Ictl \
 		   -Iworkers/secrets -Iworkers/gpu -Iworkers/engines
 $(BUILD)/obj/workers/engines/%.o: ALL_CFLAGS += $(CURL_CFLAGS)
-$(BUILD)/obj/master/main.o: CPPFLAGS += -Iworkers/secrets
+$(BUILD)/obj/master/main.o: CPPFLAGS += -Iworkers/secrets -Iworkers/engines
 
 $(LIB_COMMON): $(call obj,$(COMMON_SRCS))
 	@mkdir -p $(dir $@)
@@ -126,7 +126,8 @@ $(LIB_ENGINES): $(call obj,$(ENGINES_SRCS))
 	@mkdir -p $(dir $@)
 	@$(AR) rcs $@ $^
 
-$(BIN_CORRAL): $(call obj,master/main.c) $(LIB_MASTER) $(LIB_SECRETS) $(LIB_COMMON)
+# the engines file is checked at start (check-config too): eng_profile*.c
+$(BIN_CORRAL): $(call obj,master/main.c) $(LIB_MASTER) $(LIB_SECRETS) $(LIB_ENGINES) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
@@ -217,6 +218,28 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRCS)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	@clang $(CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(filter-out common/worker.c common/sandbox.c,$(COMMON_SRCS)) \
+		$(LDLIBS_ALL)
+
+# fuzz_demux also needs the engines worker's demuxer (no libcurl in it)
+build-fuzz/fuzz_demux: tests/fuzz/fuzz_demux.c workers/engines/eng_demux.c \
+		workers/engines/eng_demux.h $(COMMON_SRCS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@clang $(CPPFLAGS) -Iworkers/engines $(FUZZ_CFLAGS) -o $@ $< \
+		workers/engines/eng_demux.c \
+		$(filter-out common/worker.c common/sandbox.c,$(COMMON_SRCS)) \
+		$(LDLIBS_ALL)
+
+# the engine launch request: the spec and the profiles it is checked against
+FUZZ_ENGREQ_SRCS := $(addprefix workers/engines/,eng_spec.c eng_spec_body.c \
+		   eng_profile.c eng_profile_file.c eng_check.c)
+build-fuzz/fuzz_engine_request: tests/fuzz/fuzz_engine_request.c \
+		$(FUZZ_ENGREQ_SRCS) $(COMMON_SRCS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@clang $(CPPFLAGS) -Iworkers/engines $(FUZZ_CFLAGS) -o $@ $< \
+		$(FUZZ_ENGREQ_SRCS) \
+		$(filter-out common/worker.c common/sandbox.c,$(COMMON_SRCS)) \
 		$(LDLIBS_ALL)
 
 fuzz-bin: $(FUZZ_BINS)

@@ -497,6 +497,14 @@ int
 chan_send_json(struct chan *c, uint16_t type, uint8_t dst, uint32_t id,
     uint8_t flags, const cJSON *body)
 {
+	return (chan_send_json_fd(c, type, dst, id, flags, body, -1));
+}
+
+/* chan_send_json_fd - chan_send_json passing fd (taken in every case) */
+int
+chan_send_json_fd(struct chan *c, uint16_t type, uint8_t dst, uint32_t id,
+    uint8_t flags, const cJSON *body, int fd)
+{
 	struct frame_hdr h;
 	char		*s = NULL;
 	int		 rc;
@@ -511,7 +519,12 @@ chan_send_json(struct chan *c, uint16_t type, uint8_t dst, uint32_t id,
 	h.id = id;
 	h.gen = c->gen;
 	h.len = s != NULL ? (uint32_t)strlen(s) : 0;
-	rc = s != NULL && strlen(s) > FRAME_MAX ? -1 : chan_send(c, &h, s, -1);
+	if (s != NULL && strlen(s) > FRAME_MAX) {
+		if (fd != -1)
+			close(fd);
+		rc = -1;
+	} else
+		rc = chan_send(c, &h, s, fd);
 	if (s != NULL)		/* a config frame holds tokens */
 		explicit_bzero(s, strlen(s));
 	cJSON_free(s);

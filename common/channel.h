@@ -65,6 +65,10 @@ int		 chan_send(struct chan *c, const struct frame_hdr *h,
 int		 chan_send_json(struct chan *c, uint16_t type, uint8_t dst,
 		    uint32_t id, uint8_t flags, const cJSON *body);
 
+/* chan_send_json_fd - the same passing fd (taken in every case; -1: none) */
+int		 chan_send_json_fd(struct chan *c, uint16_t type, uint8_t dst,
+		    uint32_t id, uint8_t flags, const cJSON *body, int fd);
+
 /* chan_request - send a request with a fresh id and await its reply */
 int		 chan_request(struct chan *c, uint16_t type, uint8_t dst,
 		    const cJSON *body, int fd, int timeout_ms, chan_reply_fn *cb,

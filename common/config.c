@@ -77,6 +77,7 @@
 #define CONFIG_HTTP_WORKER	"http"	/* the only worker that sees tokens */
 #define CONFIG_SECRETS_WORKER	"secrets" /* gets routes_file and grants */
 #define CONFIG_GPU_WORKER	"gpu"	/* gets the gpu_* settings */
+#define CONFIG_ENGINES_WORKER	"engines" /* gets the docker and engine settings */
 
 enum config_type { CONF_STR, CONF_INT, CONF_BOOL };
 
@@ -191,6 +192,28 @@ static const struct config_row config_rows[] = {
 	    .flag = "nvidia-smi", .arg = "PATH",
 	    .type = CONF_STR, .flags = CONF_F_PATH, .off = OFF(nvidia_smi),
 	    .json = "nvidia_smi", .only = CONFIG_GPU_WORKER },
+	/* docker_host: else DOCKER_HOST, else the engines worker's default */
+	{ .key = "docker_host", .env = "CORRAL_DOCKER_HOST",
+	    .flag = "docker-host", .arg = "URL",
+	    .type = CONF_STR, .off = OFF(docker_host),
+	    .json = "docker_host", .only = CONFIG_ENGINES_WORKER },
+	{ .key = "models_root", .env = "CORRAL_MODELS_ROOT",
+	    .flag = "models-root", .arg = "DIR",
+	    .type = CONF_STR, .flags = CONF_F_PATH, .def = "var/models",
+	    .off = OFF(models_root), .json = "models_root",
+	    .only = CONFIG_ENGINES_WORKER },
+	{ .key = "engines_file", .env = "CORRAL_ENGINES_FILE",
+	    .flag = "engines-file", .arg = "FILE",
+	    .type = CONF_STR, .flags = CONF_F_PATH, .off = OFF(engines_file),
+	    .json = "engines_file", .only = CONFIG_ENGINES_WORKER },
+	{ .key = "engines_stop_on_exit", .env = "CORRAL_ENGINES_STOP_ON_EXIT",
+	    .flag = "engines-stop-on-exit", .type = CONF_BOOL, .def = "0",
+	    .off = OFF(engines_stop_on_exit), .json = "engines_stop_on_exit",
+	    .only = CONFIG_ENGINES_WORKER },
+	/* the secrets engines may put in a container (config_store.c) */
+	{ .key = "engines_secrets", .env = "CORRAL_ENGINES_SECRETS",
+	    .flag = "engines-secrets", .arg = "NAME,...",
+	    .type = CONF_STR, .off = OFF(engines_secrets) },
 };
 
 #define NROWS	((int)(sizeof(config_rows) / sizeof(config_rows[0])))
@@ -580,6 +603,9 @@ config_defaults(struct config_ld *ld)
 			*sp = xstrdup(r->def);
 		}
 	}
+	if (ld->cfg->docker_host == NULL &&
+	    (tmp = getenv("DOCKER_HOST")) != NULL && *tmp != '\0')
+		ld->cfg->docker_host = xstrdup(tmp);
 	return (0);
 }
 

@@ -90,6 +90,11 @@ struct config {
 	long	 gpu_history;		/* seconds of gpu history kept, default 900 */
 	char	*nvml_library;		/* NULL: libnvidia-ml.so.1 */
 	char	*nvidia_smi;		/* absolute; NULL: searched in PATH */
+	char	*docker_host;		/* NULL: DOCKER_HOST, else the socket */
+	char	*models_root;		/* absolute, default var/models */
+	char	*engines_file;		/* engine profiles (JSON); NULL: none */
+	int	 engines_stop_on_exit;	/* stop engines with the daemon */
+	char	*engines_secrets;	/* "a,b": secrets engines may read */
 	int	 master_key_set;	/* CONFIG_MASTER_KEY_ENV is set (never
 					 * read: only its presence counts) */
 	char	*master_key_file;	/* CONFIG_MASTER_KEY_FILE_ENV, or NULL */

@@ -50,6 +50,7 @@
 #include "xmalloc.h"
 
 static int	config_grants_routes(const struct config *, cJSON *);
+static int	config_grants_engines(const struct config *, cJSON *);
 
 /* Who may read values, and where the names come from; NULL: none yet. */
 static const struct {
@@ -57,7 +58,7 @@ static const struct {
 	int		(*fill)(const struct config *, cJSON *);
 } config_grants[] = {
 	{ "skills", config_grants_routes },
-	{ "engines", NULL },
+	{ "engines", config_grants_engines },
 	{ "mcp", NULL },
 };
 
@@ -149,6 +150,24 @@ config_grants_routes(const struct config *cfg, cJSON *a)
 		ok = cJSON_AddItemToArray(a, cJSON_CreateString(name));
 	}
 	routes_free(rs);
+	return (ok ? 0 : -1);
+}
+
+/* config_grants_engines - the names of engines_secrets ("a, b"), each once */
+static int
+config_grants_engines(const struct config *cfg, cJSON *a)
+{
+	char	*list, *name, *save = NULL;
+	int	 ok = 1;
+
+	if (cfg->engines_secrets == NULL)
+		return (0);
+	list = xstrdup(cfg->engines_secrets);
+	for (name = strtok_r(list, ", \t", &save); ok && name != NULL;
+	    name = strtok_r(NULL, ", \t", &save))
+		if (!config_grants_has(a, name))
+			ok = cJSON_AddItemToArray(a, cJSON_CreateString(name));
+	free(list);
 	return (ok ? 0 : -1);
 }
 

@@ -61,6 +61,25 @@ worker_reply(struct worker_rt *rt, const struct frame *req, uint16_t type,
 	return (rc);
 }
 
+/* worker_reply_fd - answer req with body and pass fd (taken in every case) */
+int
+worker_reply_fd(struct worker_rt *rt, const struct frame *req, uint16_t type,
+    cJSON *body, int fd)
+{
+	int	rc;
+
+	if (req->hdr.id == 0) {		/* nobody is waiting */
+		cJSON_Delete(body);
+		if (fd != -1)
+			close(fd);
+		return (0);
+	}
+	rc = chan_send_json_fd(rt->chan, type, req->hdr.src, req->hdr.id,
+	    FRAME_F_REPLY, body, fd);
+	cJSON_Delete(body);
+	return (rc);
+}
+
 /* worker_reply_error - answer req with MSG_ERROR {"code","message"} */
 int
 worker_reply_error(struct worker_rt *rt, const struct frame *req,
@@ -196,6 +215,7 @@ worker_lifecycle(struct worker_rt *rt, struct frame *f)
 			rt->def->reload(rt);
 		break;
 	case MSG_DRAIN:
+		rt->daemon_stopping = 1;
 		if (!rt->draining) {
 			rt->draining = 1;
 			if (rt->def->drain != NULL)

@@ -72,6 +72,8 @@ struct worker_rt {
 	cJSON			*config;	/* the "config" object of MSG_CONFIG */
 	uint8_t			 id;		/* our bus id */
 	int			 draining;	/* MSG_DRAIN or shutdown came */
+	int			 daemon_stopping; /* MSG_DRAIN came: the whole
+					 * daemon stops, not just this worker */
 	int			 stopping;	/* shutdown has begun */
 	int			 exit_code;
 	void			*priv;		/* the worker's own state */
@@ -86,6 +88,10 @@ void	worker_exit(struct worker_rt *rt, int code);
 /* worker_reply - answer req with type and body (takes ownership of body) */
 int	worker_reply(struct worker_rt *rt, const struct frame *req,
 	    uint16_t type, cJSON *body);
+
+/* worker_reply_fd - worker_reply passing fd too (taken in every case) */
+int	worker_reply_fd(struct worker_rt *rt, const struct frame *req,
+	    uint16_t type, cJSON *body, int fd);
 
 /* worker_reply_error - answer req with MSG_ERROR {"code","message"} */
 int	worker_reply_error(struct worker_rt *rt, const struct frame *req,

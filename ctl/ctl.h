@@ -27,7 +27,8 @@
  *	success; CTL_EXIT_FAIL when the server answered with an error, or
  *	when status finds the daemon not healthy or not ready, when
  *	restart --wait times out, or when secrets list finds the store in
- *	error; CTL_EXIT_USAGE for a usage error (and for a secret's value
+ *	error, or when engines launch sees the engine fail or its wait
+ *	run out; CTL_EXIT_USAGE for a usage error (and for a secret's value
  *	that cannot be read);
  *	CTL_EXIT_CONNECT when the server cannot be reached or gives no
  *	valid HTTP answer.
@@ -109,6 +110,7 @@ extern const struct ctl_cmd cmd_restart_entry;
 extern const struct ctl_cmd cmd_secrets_entry;
 extern const struct ctl_cmd cmd_routes_entry;
 extern const struct ctl_cmd cmd_gpus_entry;
+extern const struct ctl_cmd cmd_engines_entry;
 extern const struct ctl_cmd cmd_help_entry;
 
 /* ctl_opt.c */

@@ -37,7 +37,8 @@
 static int	ctl_api_token(struct ctl *);
 static void	ctl_api_hint(const struct ctl *, int);
 static int	ctl_api_do(struct ctl *, const char *, const char *,
-		    const char *, size_t, int, struct ctl_reply *);
+		    const char *, size_t, int, http_resp_sink *, void *,
+		    struct ctl_reply *);
 
 /* ctl_api_init - settle the server URL; CTL_EXIT_OK or CTL_EXIT_USAGE */
 int
@@ -88,13 +89,15 @@ int
 ctl_api_call(struct ctl *ctl, const char *method, const char *path, int flags,
     struct ctl_reply *rep)
 {
-	return (ctl_api_do(ctl, method, path, NULL, 0, flags, rep));
+	return (ctl_api_do(ctl, method, path, NULL, 0, flags, NULL, NULL,
+	    rep));
 }
 
-/* ctl_api_do - one request with an optional body, any answer */
+/* ctl_api_do - one request with an optional body and sink, any answer */
 static int
 ctl_api_do(struct ctl *ctl, const char *method, const char *path,
-    const char *body, size_t bodylen, int flags, struct ctl_reply *rep)
+    const char *body, size_t bodylen, int flags, http_resp_sink *sink,
+    void *arg, struct ctl_reply *rep)
 {
 	struct http_request	 req;
 	double			 ms;
@@ -108,6 +111,8 @@ ctl_api_do(struct ctl *ctl, const char *method, const char *path,
 	req.path = path;
 	req.body = body;
 	req.bodylen = body != NULL ? bodylen : 0;
+	req.sink = sink;
+	req.sink_arg = arg;
 	if (strncmp(path, "/v1/", 4) == 0 || strcmp(path, "/v1") == 0) {
 		if ((rc = ctl_api_token(ctl)) != CTL_EXIT_OK)
 			return (rc);
@@ -217,11 +222,27 @@ ctl_api_send(struct ctl *ctl, const char *method, const char *path,
 	int			rc;
 
 	*jsonp = NULL;
-	if ((rc = ctl_api_do(ctl, method, path, body, len, 0, &rep)) ==
-	    CTL_EXIT_OK && (rc = ctl_api_check(ctl, &rep)) == CTL_EXIT_OK) {
+	if ((rc = ctl_api_do(ctl, method, path, body, len, 0, NULL, NULL,
+	    &rep)) == CTL_EXIT_OK &&
+	    (rc = ctl_api_check(ctl, &rep)) == CTL_EXIT_OK) {
 		*jsonp = rep.json;
 		rep.json = NULL;
 	}
+	ctl_api_reply_free(&rep);
+	return (rc);
+}
+
+/* ctl_api_stream - GET path, a 2xx body to sink as it comes; exit code */
+int
+ctl_api_stream(struct ctl *ctl, const char *path, http_resp_sink *sink,
+    void *arg)
+{
+	struct ctl_reply	rep;
+	int			rc;
+
+	if ((rc = ctl_api_do(ctl, "GET", path, NULL, 0, 0, sink, arg,
+	    &rep)) == CTL_EXIT_OK && (rep.status < 200 || rep.status >= 300))
+		rc = ctl_api_check(ctl, &rep);
 	ctl_api_reply_free(&rep);
 	return (rc);
 }

@@ -15,6 +15,8 @@
  *	int	ctl_api_send(struct ctl *ctl, const char *method,
  *		    const char *path, const char *body, size_t len,
  *		    cJSON **jsonp);
+ *	int	ctl_api_stream(struct ctl *ctl, const char *path,
+ *		    http_resp_sink *sink, void *arg);
  *	char	*ctl_api_errmsg(int status, const char *reason,
  *		    const cJSON *body);
  *	void	ctl_api_reply_free(struct ctl_reply *rep);
@@ -44,6 +46,12 @@
  *	bytes (which may hold a secret: the copies made on the way out are
  *	wiped; the caller wipes its own).
  *
+ *	ctl_api_stream GETs path and hands the body of a 2xx answer to
+ *	sink as it arrives (any content type: a log is text), waiting as
+ *	long as the server keeps the answer open; an error answer is
+ *	reported as ctl_api_check does. It returns CTL_EXIT_OK once the
+ *	answer has ended, or the exit code of the failure.
+ *
  *	ctl_api_errmsg returns (caller frees) "<status>: <message>", the
  *	message from an {"error":{"code","message"}} body, else its code,
  *	else the reason phrase.
@@ -56,6 +64,8 @@
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
+
+#include "http_resp.h"
 
 #define CTL_API_QUIET	0x01	/* print nothing on failure */
 
@@ -86,6 +96,9 @@ int	 ctl_api_fetch(struct ctl *, const char *, const char *, cJSON **);
 /* ctl_api_send - ctl_api_fetch with a JSON request body */
 int	 ctl_api_send(struct ctl *, const char *, const char *, const char *,
 	    size_t, cJSON **);
+
+/* ctl_api_stream - GET path, a 2xx body to sink as it comes; exit code */
+int	 ctl_api_stream(struct ctl *, const char *, http_resp_sink *, void *);
 
 /* ctl_api_errmsg - "<status>: <message>" from an error answer */
 char	*ctl_api_errmsg(int, const char *, const cJSON *);

@@ -11,6 +11,10 @@
  *	every wait has a deadline, and the incremental parser in
  *	http_resp.c fed with whatever each read returns.
  *
+ *	A streamed answer (req->sink) is parsed the same way; the parser
+ *	hands its body on instead of keeping it, and poll waits without a
+ *	deadline once the answer's head is in.
+ *
  *	The request may carry the bearer token. It is built in one buffer
  *	of exactly the right size (no intermediate copies) and wiped right
  *	after it is sent.
@@ -60,7 +64,7 @@ http_client_now_ms(void)
 	return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-/* http_client_wait - poll one fd: 1 ready, 0 timed out, -1 error */
+/* http_client_wait - poll one fd (-1 ms: no limit): 1, 0 timed out, -1 */
 static int
 http_client_wait(int fd, short events, int timeout_ms)
 {
@@ -71,7 +75,9 @@ http_client_wait(int fd, short events, int timeout_ms)
 	deadline = http_client_now_ms() + timeout_ms;
 	for (;;) {
 		left = deadline - http_client_now_ms();
-		if (left < 0)
+		if (timeout_ms < 0)
+			left = -1;
+		else if (left < 0)
 			left = 0;
 		pfd.fd = fd;
 		pfd.events = events;
@@ -242,7 +248,7 @@ http_client_recv(int fd, struct http_resp *resp, int timeout_ms, char *err,
 {
 	char	buf[16384];
 	ssize_t	n;
-	int	rc;
+	int	rc, wait;
 
 	for (;;) {
 		n = recv(fd, buf, sizeof(buf), 0);
@@ -253,7 +259,8 @@ http_client_recv(int fd, struct http_resp *resp, int timeout_ms, char *err,
 		else if (errno == EINTR)
 			continue;
 		else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			switch (http_client_wait(fd, POLLIN, timeout_ms)) {
+			wait = http_resp_streaming(resp) ? -1 : timeout_ms;
+			switch (http_client_wait(fd, POLLIN, wait)) {
 			case 1:
 				continue;
 			case 0:
@@ -303,6 +310,8 @@ http_client_do(const struct http_url *url, const struct http_request *req,
 	 * 413 before it read the body) and closed: read what it said.
 	 */
 	resp = http_resp_new(HTTP_CLIENT_BODY_MAX);
+	if (req->sink != NULL)
+		http_resp_set_sink(resp, req->sink, req->sink_arg);
 	if (http_client_recv(fd, resp, timeout_ms, err, errlen) == -1) {
 		if (sent == -1)
 			snprintf(err, errlen, "%s", serr);

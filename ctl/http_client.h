@@ -29,11 +29,19 @@
  *	when no connection could be made; or HTTP_CLIENT_EANSWER when the
  *	server did not send a complete, well-formed answer in time. On
  *	failure err holds one line (no URL, the caller adds it).
+ *
+ *	With req->sink set, the body of a 2xx answer goes to the sink as it
+ *	arrives (http_resp_set_sink) instead of into the response, and once
+ *	that answer's head is in, reads wait as long as it takes: a
+ *	followed log may stay quiet for hours. The end of the answer (its
+ *	last chunk, or the server closing) ends the call as usual.
  */
 #ifndef CORRAL_HTTP_CLIENT_H
 #define CORRAL_HTTP_CLIENT_H
 
 #include <stddef.h>
+
+#include "http_resp.h"
 
 #define HTTP_CLIENT_BODY_MAX	(16 * 1024 * 1024)
 
@@ -53,6 +61,8 @@ struct http_request {
 	const char	*body;		/* NULL: empty */
 	size_t		 bodylen;
 	const char	*content_type;	/* for a body; NULL: JSON */
+	http_resp_sink	*sink;		/* a 2xx body goes there; NULL */
+	void		*sink_arg;
 };
 
 /* http_client_format - the request as sent; wipe, then free */

@@ -8,14 +8,17 @@
  *	A small state machine over lines (status, headers, chunk sizes,
  *	trailers) and counted runs of body bytes. Every line and the body
  *	have a hard size limit checked before anything grows, so a server
- *	that sends garbage costs us at most those limits. Lines may end in
+ *	that sends garbage costs us at most those limits. A body that goes
+ *	to a sink is not kept at all, so it needs no limit. Lines may end in
  *	CRLF or a bare LF; a CR anywhere else, a NUL, obsolete header
  *	folding or a malformed number is an error, not a guess.
  * DIAGNOSTICS
  *	Nothing is printed; http_resp_error() says what went wrong.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,8 @@
 #include "xmalloc.h"
 
 #include "http_resp.h"
+
+#define HTTP_RESP_SINK_MAX	(SIZE_MAX / 32)	/* a streamed body's sizes */
 
 enum http_resp_state {
 	RS_STATUS,		/* want the status line */
@@ -201,6 +206,9 @@ http_resp_headers_end(struct http_resp *r)
 		http_resp_finish(r);
 		return (HTTP_RESP_DONE);
 	}
+	r->sinking = r->sink != NULL && r->status >= 200 && r->status < 300;
+	if (r->sinking)		/* nothing is kept: only overflow matters */
+		r->maxbody = HTTP_RESP_SINK_MAX;
 	if ((te = http_resp_header(r, "Transfer-Encoding")) != NULL) {
 		last = strrchr(te, ',');
 		last = last != NULL ? last + 1 : te;
@@ -313,12 +321,18 @@ http_resp_line(struct http_resp *r)
 	}
 }
 
-/* http_resp_append - add body bytes, within maxbody */
+/* http_resp_append - add body bytes, within maxbody, or pass them on */
 static int
 http_resp_append(struct http_resp *r, const char *buf, size_t len)
 {
 	size_t	cap;
 
+	if (r->sinking) {
+		if (len > 0 && r->sink(r->sink_arg, buf, len) == -1)
+			return (http_resp_fail(r, "writing the body: %s",
+			    strerror(errno)));
+		return (HTTP_RESP_MORE);
+	}
 	if (len > r->maxbody - r->bodylen)
 		return (http_resp_fail(r, "body larger than %zu bytes",
 		    r->maxbody));
@@ -421,6 +435,21 @@ const char *
 http_resp_error(const struct http_resp *r)
 {
 	return (r->err);
+}
+
+/* http_resp_set_sink - a 2xx body goes to fn(arg, bytes, len) */
+void
+http_resp_set_sink(struct http_resp *r, http_resp_sink *fn, void *arg)
+{
+	r->sink = fn;
+	r->sink_arg = arg;
+}
+
+/* http_resp_streaming - 1 while the body goes to the sink */
+int
+http_resp_streaming(const struct http_resp *r)
+{
+	return (r->sinking && r->state != RS_DONE && r->state != RS_ERROR);
 }
 
 /* http_resp_clear_headers - forget the headers (after a 1xx response) */

@@ -12,6 +12,9 @@
  *	const char *http_resp_header(const struct http_resp *r,
  *		    const char *name);
  *	const char *http_resp_error(const struct http_resp *r);
+ *	void	http_resp_set_sink(struct http_resp *r, http_resp_sink *fn,
+ *		    void *arg);
+ *	int	http_resp_streaming(const struct http_resp *r);
  *	void	http_resp_free(struct http_resp *r);
  * DESCRIPTION
  *	The parser takes the bytes of one response in pieces of any size,
@@ -34,6 +37,15 @@
  *	finds a header by name, ignoring case (the first one, if several).
  *	http_resp_error says what was wrong after HTTP_RESP_ERROR.
  *
+ *	http_resp_set_sink makes the body of a 2xx response go to fn as it
+ *	is parsed, piece by piece (chunk framing removed), instead of into
+ *	body, which then stays empty and is not bounded by maxbody: a
+ *	followed log has no end known in advance. fn returns 0, or -1
+ *	with errno set to stop the parse with an error. The body of any
+ *	other status is kept as usual (it is the JSON error).
+ *	http_resp_streaming says whether the body is going to the sink
+ *	now (the head was a 2xx and has been read).
+ *
  *	http_resp_free accepts NULL.
  */
 #ifndef CORRAL_HTTP_RESP_H
@@ -49,6 +61,9 @@ enum http_resp_result {
 	HTTP_RESP_MORE = 0,
 	HTTP_RESP_DONE = 1
 };
+
+/* where a streamed body goes: 0, or -1 and errno */
+typedef int http_resp_sink(void *, const char *, size_t);
 
 struct http_header {
 	char	*name;
@@ -69,6 +84,9 @@ struct http_resp {
 	size_t			 maxbody;
 	size_t			 bodycap;
 	size_t			 want;		/* bytes left: chunk, body */
+	http_resp_sink		*sink;		/* a 2xx body goes there */
+	void			*sink_arg;
+	int			 sinking;	/* the body goes to sink */
 	char			*line;		/* the incomplete line so far */
 	size_t			 linelen;
 	size_t			 linecap;
@@ -89,6 +107,13 @@ const char	*http_resp_header(const struct http_resp *, const char *);
 
 /* http_resp_error - what went wrong, "" if nothing */
 const char	*http_resp_error(const struct http_resp *);
+
+/* http_resp_set_sink - a 2xx body goes to fn(arg, bytes, len) */
+void		 http_resp_set_sink(struct http_resp *, http_resp_sink *,
+		    void *);
+
+/* http_resp_streaming - 1 while the body goes to the sink */
+int		 http_resp_streaming(const struct http_resp *);
 
 /* http_resp_free - free a parser and its response; NULL is fine */
 void		 http_resp_free(struct http_resp *);

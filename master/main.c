@@ -42,6 +42,7 @@
 #include "proc.h"
 #include "secrets_cli.h"
 #include "secrets_check.h"
+#include "eng_profile.h"
 #include "xmalloc.h"
 
 #define MAIN_EXIT_CONFIG	2
@@ -133,6 +134,25 @@ main_signal_cb(evutil_socket_t sig, short what, void *arg)
 	}
 }
 
+/* main_engines_file - the engines file parses (the engines worker would
+ * refuse to start otherwise); 0, or -1 and why */
+static int
+main_engines_file(const struct config *cfg, char *err, size_t errlen)
+{
+	struct eng_profiles	*p;
+	char			 why[512];
+
+	if (cfg->engines_file == NULL)
+		return (0);
+	if ((p = eng_profiles_load(cfg->engines_file, why, sizeof(why))) ==
+	    NULL) {
+		snprintf(err, errlen, "engines_file: %.480s", why);
+		return (-1);
+	}
+	eng_profiles_free(p);
+	return (0);
+}
+
 /* main_load - configuration and guardrails; 0 or the exit code */
 static int
 main_load(struct master *m, int argc, char **argv)
@@ -144,7 +164,8 @@ main_load(struct master *m, int argc, char **argv)
 		fprintf(stderr, "corral: %s\n", err);
 		return (MAIN_EXIT_CONFIG);
 	}
-	if (main_table(m, err, sizeof(err)) != 0) {
+	if (main_table(m, err, sizeof(err)) != 0 ||
+	    main_engines_file(&m->cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "corral: %s\n", err);
 		return (MAIN_EXIT_CONFIG);
 	}

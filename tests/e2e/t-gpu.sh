@@ -126,7 +126,7 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$ms" -lt 1000 ] || e2e_fail "GET /v1/gpus took $ms ms while nvidia-smi hung"
 e2e_wait "the hung nvidia-smi killed" 10 \
     grep -q "gpu.*nvidia-smi-hang (pid [0-9]*) did not finish within 5000 ms: killed" "$T/log"
-killed() { gpus "j['reason']" | grep -q "did not finish within 5000 ms and was killed"; }
+killed() { gpus "j['reason']" | grep -Eq "did not finish within 5000 ms and was killed|was killed and has not exited yet"; }
 e2e_wait "the sample says why" 5 killed
 want "j['gpus']" "[]"
 [ "$(e2e_worker gpu state)" = ready ] || e2e_fail "gpu worker not ready"

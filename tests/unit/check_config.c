@@ -224,7 +224,11 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(cfg.gpu_history, 900);
 	ck_assert_ptr_null(cfg.nvml_library);
 	ck_assert_ptr_null(cfg.nvidia_smi);
-	ck_assert_int_eq(cfg.nworkers, 3);
+	ck_assert_ptr_null(cfg.engines_file);
+	ck_assert_int_eq(cfg.engines_stop_on_exit, 0);
+	ck_assert_ptr_null(cfg.engines_secrets);
+	ck_assert_ptr_nonnull(strstr(cfg.models_root, "/var/models"));
+	ck_assert_int_eq(cfg.nworkers, 4);
 	ck_assert_str_eq(cfg.workers[0].name, "http");
 	ck_assert_int_eq(cfg.workers[0].enabled, 1);
 	ck_assert_int_eq(cfg.workers[0].restart, RESTART_ALWAYS);
@@ -237,6 +241,8 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(cfg.workers[2].enabled, 1);
 	ck_assert_int_eq(cfg.workers[2].restart, RESTART_ALWAYS);
 	ck_assert_ptr_null(cfg.workers[2].exec);
+	ck_assert_str_eq(cfg.workers[3].name, "engines");
+	ck_assert_int_eq(cfg.workers[3].enabled, 1);
 	ck_assert_msg(config_check(&cfg, err, sizeof(err)) == 0,
 	    "check: got \"%s\", want success", err);
 	config_free(&cfg);
@@ -288,7 +294,7 @@ START_TEST(test_shipped_conf)
 	args[1] = path;
 	ck_assert_msg(load(&cfg, err, sizeof(err), args) == 0,
 	    "got \"%s\", want success", err);
-	ck_assert_int_eq(cfg.nworkers, 3);
+	ck_assert_int_eq(cfg.nworkers, 4);
 	ck_assert_str_eq(cfg.workers[0].name, "http");
 	ck_assert_int_eq(cfg.workers[0].enabled, 1);
 	ck_assert_int_eq(cfg.workers[0].restart, RESTART_ALWAYS);
@@ -1145,6 +1151,54 @@ START_TEST(test_gpu_json)
 }
 END_TEST
 
+/* test_engines_json - docker_host's fallback; engine settings to engines
+ * only; engines_secrets as the engines worker's grants */
+START_TEST(test_engines_json)
+{
+	struct config	 cfg;
+	char		 err[512];
+	cJSON		*o, *g;
+
+	put_conf("worker http = on\nworker secrets = on\nworker engines = on\n"
+	    "models_root = /srv/models\nengines_stop_on_exit = on\n"
+	    "engines_secrets = hf-token, other ,hf-token\n");
+	setenv("DOCKER_HOST", "unix:///run/from-docker-host.sock", 1);
+	ck_assert_msg(load(&cfg, err, sizeof(err), NULL) == 0,
+	    "got \"%s\", want success", err);
+	ck_assert_str_eq(cfg.docker_host, "unix:///run/from-docker-host.sock");
+	ck_assert_str_eq(cfg.workers[2].name, "engines");
+	o = config_worker_json(&cfg, &cfg.workers[2]);
+	ck_assert_str_eq(cJSON_GetObjectItem(o, "docker_host")->valuestring,
+	    "unix:///run/from-docker-host.sock");
+	ck_assert_str_eq(cJSON_GetObjectItem(o, "models_root")->valuestring,
+	    "/srv/models");
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(o,
+	    "engines_stop_on_exit")));
+	cJSON_Delete(o);
+	o = config_worker_json(&cfg, &cfg.workers[0]);
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "docker_host"));
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "models_root"));
+	cJSON_Delete(o);
+	o = config_worker_json(&cfg, &cfg.workers[1]);
+	g = cJSON_GetObjectItem(cJSON_GetObjectItem(o, "grants"), "engines");
+	ck_assert_int_eq(cJSON_GetArraySize(g), 2);
+	ck_assert_str_eq(cJSON_GetArrayItem(g, 0)->valuestring, "hf-token");
+	ck_assert_str_eq(cJSON_GetArrayItem(g, 1)->valuestring, "other");
+	cJSON_Delete(o);
+	config_free(&cfg);
+	/* CORRAL_DOCKER_HOST wins over DOCKER_HOST */
+	setenv("CORRAL_DOCKER_HOST", "tcp://10.0.0.1:2375", 1);
+	ck_assert_int_eq(load(&cfg, err, sizeof(err), NULL), 0);
+	ck_assert_str_eq(cfg.docker_host, "tcp://10.0.0.1:2375");
+	config_free(&cfg);
+	unsetenv("CORRAL_DOCKER_HOST");
+	unsetenv("DOCKER_HOST");
+	ck_assert_int_eq(load(&cfg, err, sizeof(err), NULL), 0);
+	ck_assert_ptr_null(cfg.docker_host);
+	config_free(&cfg);
+}
+END_TEST
+
 /* config_suite - the config module's tests */
 Suite *
 config_suite(void)
@@ -1189,6 +1243,7 @@ config_suite(void)
 	tcase_add_test(tc, test_worker_json);
 	tcase_add_test(tc, test_secrets_json);
 	tcase_add_test(tc, test_gpu_json);
+	tcase_add_test(tc, test_engines_json);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 

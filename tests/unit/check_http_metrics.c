@@ -52,10 +52,11 @@ static const struct http_route t_routes[] = {
 
 /* render - the page for these parts, as a string the caller frees */
 static char *
-render(const struct http_metrics *m, const char *status, const char *sample)
+render3(const struct http_metrics *m, const char *status, const char *sample,
+    const char *engines)
 {
 	struct evbuffer	*out;
-	cJSON		*st = NULL, *sa = NULL;
+	cJSON		*st = NULL, *sa = NULL, *en = NULL;
 	char		*page, why[256];
 	size_t		 len;
 
@@ -63,8 +64,10 @@ render(const struct http_metrics *m, const char *status, const char *sample)
 		ck_assert_ptr_nonnull(st = cJSON_Parse(status));
 	if (sample != NULL)
 		ck_assert_ptr_nonnull(sa = cJSON_Parse(sample));
+	if (engines != NULL)
+		ck_assert_ptr_nonnull(en = cJSON_Parse(engines));
 	ck_assert_ptr_nonnull(out = evbuffer_new());
-	http_metrics_render(out, m, "0.0.7", st, sa);
+	http_metrics_render(out, m, "0.0.7", st, sa, en);
 	len = evbuffer_get_length(out);
 	page = malloc(len + 1);
 	ck_assert_ptr_nonnull(page);
@@ -73,9 +76,17 @@ render(const struct http_metrics *m, const char *status, const char *sample)
 	evbuffer_free(out);
 	cJSON_Delete(st);
 	cJSON_Delete(sa);
+	cJSON_Delete(en);
 	ck_assert_msg(check_prom_page(page, why, sizeof(why)) == 0,
 	    "%s in:\n%s", why, page);
 	return (page);
+}
+
+/* render - the page without the engines part */
+static char *
+render(const struct http_metrics *m, const char *status, const char *sample)
+{
+	return (render3(m, status, sample, NULL));
 }
 
 /* prom_page - what the writer wrote, as a string */
@@ -342,6 +353,43 @@ START_TEST(test_render_parts)
 }
 END_TEST
 
+/* test_render_engines - the engines families from MSG_ENGINE_LIST */
+START_TEST(test_render_engines)
+{
+	char	*page;
+
+	page = render3(NULL, NULL, NULL, "{\"docker\":{\"reachable\":true},"
+	    "\"engines\":[{\"name\":\"llama\",\"engine\":\"vllm\","
+	    "\"state\":\"ready\",\"uptime_s\":42},{\"name\":\"b\","
+	    "\"engine\":\"ollama\",\"state\":\"failed\",\"uptime_s\":null},"
+	    "{\"state\":\"ready\"},{\"name\":\"c\",\"engine\":\"x\","
+	    "\"state\":\"loading\",\"uptime_s\":3}]}");
+	ck_assert_msg(check_has_line(page, "corral_engines_docker_up 1"), "%s",
+	    page);
+	ck_assert(check_has_line(page, "corral_engines{state=\"ready\"} 1"));
+	ck_assert(check_has_line(page, "corral_engines{state=\"failed\"} 1"));
+	ck_assert(check_has_line(page, "corral_engines{state=\"loading\"} 1"));
+	ck_assert(check_has_line(page, "corral_engines{state=\"vanished\"} 0"));
+	ck_assert(check_has_line(page,
+	    "corral_engine_ready{engine=\"llama\",profile=\"vllm\"} 1"));
+	ck_assert(check_has_line(page,
+	    "corral_engine_ready{engine=\"b\",profile=\"ollama\"} 0"));
+	ck_assert(check_has_line(page,
+	    "corral_engine_uptime_seconds{engine=\"llama\",profile=\"vllm\"} 42"));
+	ck_assert(strstr(page, "corral_engine_uptime_seconds{engine=\"b\"") ==
+	    NULL);
+	free(page);
+	page = render3(NULL, NULL, NULL, "{\"docker\":{\"reachable\":false},"
+	    "\"engines\":[]}");
+	ck_assert(check_has_line(page, "corral_engines_docker_up 0"));
+	ck_assert(check_has_line(page, "corral_engines{state=\"ready\"} 0"));
+	free(page);
+	page = render3(NULL, NULL, NULL, "{\"engines\":7}");
+	ck_assert(strstr(page, "corral_engines") == NULL);
+	free(page);
+}
+END_TEST
+
 /* test_render_workers - up, restarts and state from MSG_STATUS */
 START_TEST(test_render_workers)
 {
@@ -540,6 +588,7 @@ http_metrics_suite(void)
 	tcase_add_test(tc, test_render_none);
 	tcase_add_test(tc, test_render_parts);
 	tcase_add_test(tc, test_render_workers);
+	tcase_add_test(tc, test_render_engines);
 	tcase_add_test(tc, test_render_http);
 	tcase_add_test(tc, test_render_cumulative);
 	tcase_add_test(tc, test_render_once);

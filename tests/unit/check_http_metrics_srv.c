@@ -7,7 +7,8 @@
  * DESCRIPTION
  *	With the server in-process and a fake master (http_fixture.c):
  *	/metrics needs the read-only token unless metrics_auth is none, asks
- *	the master and the gpu worker at once and answers once both have,
+ *	the master, the gpu and the engines worker at once and answers once
+ *	all have,
  *	in either order, leaving out the part that failed; requests are
  *	counted under their route pattern; /v1/gpus passes the sample on;
  *	/v1/gpus/history turns ?window= into window_s or a 400 naming it.
@@ -36,6 +37,8 @@ void	http_metrics_srv_tcases(Suite *);
 	"\"admin_token\":\"admin-0123456789abcdef\"," \
 	"\"readonly_token\":\"readonly-0123456789abcdef\"," \
 	"\"metrics_auth\":\"none\"}"
+#define T_ENGINES_DOWN	"{\"code\":\"unavailable\",\"message\":\"worker " \
+	"engines is not running\"}"
 #define T_UNAVAILABLE	"{\"code\":\"unavailable\",\"message\":\"worker gpu " \
 	"is not running\"}"
 
@@ -66,7 +69,7 @@ t_scrape(const char *headers, const char *status, uint16_t gpu_type,
 	char	why[256];
 	int	code;
 
-	t_want = fx_nreq + 2;
+	t_want = fx_nreq + 3;
 	fx_client_start("GET", "/metrics", headers);
 	fx_spin(t_master_has, 3000);
 	ck_assert_int_eq(fx_nreq, t_want);
@@ -75,6 +78,8 @@ t_scrape(const char *headers, const char *status, uint16_t gpu_type,
 	fx_master_reply_to(MSG_STATUS, MSG_STATUS, status);
 	if (!gpu_first)
 		fx_master_reply_to(MSG_GPU_SAMPLE, gpu_type, gpu);
+	/* the engines worker is down: its families are left out */
+	fx_master_reply_to(MSG_ENGINE_LIST, MSG_ERROR, T_ENGINES_DOWN);
 	code = fx_client_wait();
 	if (code == 200)
 		ck_assert_msg(check_prom_page(t_body(), why, sizeof(why)) == 0,
@@ -152,7 +157,7 @@ END_TEST
 START_TEST(test_metrics_gone)
 {
 	fx_start(NULL);
-	t_want = fx_nreq + 2;
+	t_want = fx_nreq + 3;
 	fx_client_start("GET", "/metrics", NULL);
 	fx_spin(t_master_has, 3000);
 	ck_assert_int_eq(fx_nreq, t_want);

@@ -11,7 +11,9 @@
  *	http_fixture.c and checks what goes to the secrets worker (type,
  *	dst, payload: never MSG_SECRET_GET) and what comes back to the
  *	client: only the documented members, never a value, errors mapped
- *	to statuses, bad bodies refused without any bus traffic.
+ *	to statuses, bad bodies refused without any bus traffic. GET
+ *	/v1/routes also asks the engines worker, which is down here
+ *	(check_http_engines.c merges its engines).
  */
 #include <stdio.h>
 #include <string.h>
@@ -192,6 +194,20 @@ sx_asked(const char *method, const char *path, const char *body,
 	return (fx_client_wait());
 }
 
+/* sx_routes - GET /v1/routes, the engines worker down; the status */
+static int
+sx_routes(uint16_t type, const char *json)
+{
+	int	seen = fx_nreq;
+
+	sx_request("GET", "/v1/routes", NULL, NULL);
+	fx_master_wait(seen + 2);
+	fx_master_reply_to(MSG_ROUTES_LIST, type, json);
+	fx_master_reply_to(MSG_ENGINE_LIST, MSG_ERROR, "{\"code\":"
+	    "\"unavailable\",\"message\":\"worker engines is not running\"}");
+	return (fx_client_wait());
+}
+
 /* sx_no_value - the reply in fx_cl_buf holds no "value" and no secret */
 static void
 sx_no_value(void)
@@ -362,18 +378,21 @@ START_TEST(test_routes)
 	const cJSON	*r, *h;
 
 	fx_start(NULL);
-	ck_assert_int_eq(sx_asked("GET", "/v1/routes", NULL, MSG_ROUTES_LIST,
+	ck_assert_int_eq(sx_routes(MSG_ROUTES_LIST,
 	    "{\"routes\":[{\"name\":\"gpt\",\"provider\":\"openai\","
 	    "\"base_url\":\"https://api.openai.com/v1\",\"model\":\"gpt-4o\","
 	    "\"secret\":\"openai.prod\",\"headers\":[\"X-A\",{\"X-B\":"
 	    "\"sk-hdr\"}],\"available\":false,\"reason\":\"secret "
 	    "openai.prod is missing\",\"header_values\":{\"X-A\":\"sk-h\"}},"
 	    "{\"name\":\"local\"}]}"), 200);
-	ck_assert_int_eq(fx_req_type, MSG_ROUTES_LIST);
 	sx_no_value();
 	j = fx_reply_json();
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j,
+	    "routes")), 2);
 	r = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "routes"), 0);
-	ck_assert_int_eq(cJSON_GetArraySize(r), 8);
+	ck_assert_int_eq(cJSON_GetArraySize(r), 9);
+	ck_assert_str_eq(cJSON_GetObjectItem(r, "source")->valuestring,
+	    "file");
 	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(r, "available")));
 	h = cJSON_GetObjectItem(r, "headers");
 	ck_assert_int_eq(cJSON_GetArraySize(h), 1);
@@ -416,7 +435,7 @@ START_TEST(test_errors)
 	ck_assert_msg(got == c->status, "%s: got %d, want %d", c->code, got,
 	    c->status);
 	fx_check_error(c->code);
-	got = sx_asked("GET", "/v1/routes", NULL, MSG_ERROR, json);
+	got = sx_routes(MSG_ERROR, json);
 	ck_assert_msg(got == c->status, "%s: got %d, want %d", c->code, got,
 	    c->status);
 	fx_stop();

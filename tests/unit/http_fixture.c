@@ -12,7 +12,10 @@
  *	fx_req_type, fx_req_dst, fx_req_body) and answers only when a
  *	test calls fx_master_reply(), or never; fx_master_reply_to()
  *	answers the last request of a given type, for a handler that asks
- *	several at once (/metrics). fx_stop() tears down in worker_main's
+ *	several at once (/metrics); fx_master_reply_fd() answers with a
+ *	descriptor (FRAME_F_FD), as the engines worker does for a followed
+ *	log; fx_master_wait() runs the loop until the master has seen so
+ *	many requests. fx_stop() tears down in worker_main's
  *	order: channel first (pending requests end with ECANCELED), then
  *	http_server_fini().
  *
@@ -58,6 +61,7 @@ static uint32_t		 fx_req_id;	/* of the last request */
 static uint32_t		 fx_type_ids[FX_TYPES_MAX];	/* by type, last */
 static uint16_t		 fx_type_of[FX_TYPES_MAX];
 static size_t		 fx_ntypes;
+static int		 fx_want;	/* requests fx_master_wait awaits */
 
 struct worker_rt	 fx_rt;
 struct chan		*fx_master;	/* the fake master's end */
@@ -288,6 +292,25 @@ fx_client_start(const char *method, const char *path, const char *headers)
 	ck_assert_int_ge(fx_cl_fd, 0);
 }
 
+/* fx_client_send - open a client sending a body (NULL: none) too */
+void
+fx_client_send(const char *method, const char *path, const char *headers,
+    const char *body)
+{
+	char	buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s %s HTTP/1.1\r\nHost: t\r\n"
+	    "Connection: close\r\nContent-Type: application/json\r\n"
+	    "Content-Length: %zu\r\n%s\r\n%s", method, path,
+	    body != NULL ? strlen(body) : 0, headers != NULL ? headers : "",
+	    body != NULL ? body : "");
+	fx_cl_len = 0;
+	fx_cl_eof = 0;
+	fx_cl_buf[0] = '\0';
+	fx_cl_fd = fx_client_raw(buf);
+	ck_assert_int_ge(fx_cl_fd, 0);
+}
+
 /* fx_master_reply - the fake master answers the last request */
 void
 fx_master_reply(uint16_t type, const char *json)
@@ -314,6 +337,39 @@ fx_master_reply_to(uint16_t req, uint16_t type, const char *json)
 	ck_assert_int_eq(chan_send_json(fx_master, type, PROC_HTTP,
 	    fx_type_ids[i], FRAME_F_REPLY, body), 0);
 	cJSON_Delete(body);
+}
+
+/* fx_master_reply_fd - answer the last request with json and fd (given) */
+void
+fx_master_reply_fd(uint16_t type, const char *json, int fd)
+{
+	struct frame_hdr	h;
+
+	memset(&h, 0, sizeof(h));
+	h.type = type;
+	h.flags = FRAME_F_REPLY;
+	h.src = PROC_MASTER;
+	h.dst = PROC_HTTP;
+	h.id = fx_req_id;
+	h.len = (uint32_t)strlen(json);
+	ck_assert_int_eq(chan_send(fx_master, &h, json, fd), 0);
+}
+
+/* fx_master_has - has the fake master seen fx_want requests? */
+static int
+fx_master_has(void)
+{
+	return (fx_nreq >= fx_want);
+}
+
+/* fx_master_wait - run the loop until the master has seen n requests */
+void
+fx_master_wait(int n)
+{
+	fx_want = n;
+	fx_spin(fx_master_has, 3000);
+	ck_assert_msg(fx_nreq == n, "the master saw %d requests, want %d",
+	    fx_nreq, n);
 }
 
 /* fx_reply_json - the body of the reply in fx_cl_buf; caller frees */

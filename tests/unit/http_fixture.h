@@ -8,10 +8,14 @@
  *	void	fx_spin(int (*done)(void), int ms);
  *	int	fx_exchange(const char *method, const char *path,
  *		    const char *headers);
+ *	void	fx_client_send(const char *method, const char *path,
+ *		    const char *headers, const char *body);
  *	int	fx_asked(const char *method, const char *path, uint16_t type,
  *		    const char *json);
  *	void	fx_master_reply_to(uint16_t req, uint16_t type,
  *		    const char *json);
+ *	void	fx_master_reply_fd(uint16_t type, const char *json, int fd);
+ *	void	fx_master_wait(int n);
  * DESCRIPTION
  *	See http_fixture.c. Used by check_http_server.c and
  *	check_http_life.c; one server at a time.
@@ -84,6 +88,10 @@ int	 fx_client_open(const char *method, const char *path,
 void	 fx_client_start(const char *method, const char *path,
 	    const char *headers);
 
+/* fx_client_send - open a client sending a body (NULL: none) too */
+void	 fx_client_send(const char *method, const char *path,
+	    const char *headers, const char *body);
+
 /* fx_client_done - read what there is; 1 once the server closed */
 int	 fx_client_done(void);
 
@@ -95,6 +103,12 @@ void	 fx_master_reply(uint16_t type, const char *json);
 
 /* fx_master_reply_to - answer the last request of type req (for /metrics) */
 void	 fx_master_reply_to(uint16_t req, uint16_t type, const char *json);
+
+/* fx_master_reply_fd - answer the last request with json and fd (given) */
+void	 fx_master_reply_fd(uint16_t type, const char *json, int fd);
+
+/* fx_master_wait - run the loop until the master has seen n requests */
+void	 fx_master_wait(int n);
 
 /* fx_reply_json - the body of the reply in fx_cl_buf; caller frees */
 cJSON	*fx_reply_json(void);

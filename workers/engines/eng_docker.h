@@ -21,8 +21,11 @@
  *		    eng_docker_fn *done, void *arg);
  * DESCRIPTION
  *	eng_docker_endpoint parses where Docker is: "unix:///path" (the
- *	usual /var/run/docker.sock) or "tcp://host:port" / "http://host:port"
- *	(plain HTTP; TLS is not supported and is refused with that reason).
+ *	usual /var/run/docker.sock; the path must be absolute and fit in
+ *	sun_path) or "tcp://host:port" / "http://host:port" (plain HTTP;
+ *	the port defaults to 2375; an IPv6 address in brackets; no path).
+ *	TLS (https://) is not supported and is refused with that reason,
+ *	like any other scheme.
  *	The caller picks the string: CORRAL_DOCKER_HOST, else DOCKER_HOST,
  *	else unix:///var/run/docker.sock.
  *
@@ -40,18 +43,30 @@
  *
  *	eng_docker_negotiate asks GET /_ping then GET /version (unversioned
  *	paths) and stores the picked version; done gets r->status 200 and
- *	the /version JSON in r->json, or an error. Until it has succeeded,
- *	eng_docker_call fails with "not negotiated". eng_docker_version and
- *	eng_docker_server_version say what was found.
+ *	the /version JSON in r->json, or an error (r->code not NULL: that of
+ *	the failed call, or "unavailable" with the reason when the versions
+ *	do not fit). The server's ApiVersion is read from the JSON, else
+ *	from /_ping's Api-Version header. Negotiating forgets the previous
+ *	result first, and a negotiation still under way is dropped (its
+ *	done never runs). Until it has succeeded, eng_docker_call's done
+ *	gets status 0, code "unavailable" and "... not negotiated". Like
+ *	every done here, the negotiation's is not called if the eng_http
+ *	client is being freed.
+ *	eng_docker_version and eng_docker_server_version say what was found.
  *
  *	eng_docker_call sends method path (e.g. "/containers/json?all=1",
  *	prefixed with "/v<version>") with body printed as JSON (or none);
  *	done gets a struct eng_docker_resp: status, the body parsed as JSON
  *	when it is JSON (r->json, else NULL), r->code and r->message from
- *	eng_docker_error when the status is not 2xx, or status 0 and
- *	r->message saying why the exchange failed (Docker unreachable,
- *	timeout). With data set the body is streamed to it instead (logs,
- *	image pull progress, /wait), json is NULL.
+ *	eng_docker_error when the status is not 2xx, or status 0, code
+ *	"unavailable" and r->message saying why the exchange failed (Docker
+ *	unreachable, timeout). With data set a 2xx body is streamed to it
+ *	instead (logs, image pull progress, /wait), json and body are NULL;
+ *	an error's body is still collected and parsed for r->message. done
+ *	runs once, from the event loop, never from inside eng_docker_call;
+ *	r and what it points to are valid only during the call, and done
+ *	may free d. The call returned may be stopped with eng_http_cancel
+ *	(done then never runs); eng_docker_free stops every call.
  *
  *	eng_docker_query_escape appends s to buf URL-escaped (for filters
  *	and image names in query strings).
@@ -84,6 +99,7 @@ struct eng_docker_resp {
 	const char	*body;		/* raw body (NUL-terminated), or NULL */
 	const char	*code;		/* NULL on 2xx, else our error code */
 	const char	*message;	/* NULL on 2xx, else one line */
+	const char	*api_version;	/* the Api-Version header, or NULL */
 };
 
 struct eng_docker;

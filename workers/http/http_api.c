@@ -25,7 +25,8 @@
  *				daemon is shutting down
  *
  *	then calls the route's handler with call->arg set to the {name}
- *	segment (at most 63 characters, or 128 for a secret's name).
+ *	segment (at most 63 characters, as a worker's or an engine's name,
+ *	or 128 for a secret's name).
  *	Authentication comes before routing under /v1, so a client without
  *	a token learns nothing about which paths exist. The one route
  *	outside /v1 that needs a token, GET /metrics, is checked once
@@ -53,11 +54,13 @@
 #include "http_api.h"
 #include "http_auth.h"
 #include "http_call.h"
+#include "http_engines.h"
 #include "http_gpu.h"
 #include "http_master.h"
 #include "http_metrics.h"
 #include "http_reply.h"
 #include "http_route.h"
+#include "http_routes.h"
 #include "http_secrets.h"
 #include "http_server.h"
 
@@ -82,11 +85,19 @@ static const struct http_route http_api_table[] = {
 	    http_secrets_put, HTTP_SECRETS_NAME_MAX },
 	{ EVHTTP_REQ_DELETE, "/v1/secrets/{name}", HTTP_ROLE_ADMIN,
 	    http_secrets_delete, HTTP_SECRETS_NAME_MAX },
-	{ EVHTTP_REQ_GET, "/v1/routes", HTTP_ROLE_READ,
-	    http_secrets_routes, 0 },
+	{ EVHTTP_REQ_GET, "/v1/routes", HTTP_ROLE_READ, http_routes_list, 0 },
 	{ EVHTTP_REQ_GET, "/v1/gpus", HTTP_ROLE_READ, http_gpu_sample, 0 },
 	{ EVHTTP_REQ_GET, "/v1/gpus/history", HTTP_ROLE_READ,
 	    http_gpu_history, 0 },
+	{ EVHTTP_REQ_GET, "/v1/engines", HTTP_ROLE_READ, http_engines_list, 0 },
+	{ EVHTTP_REQ_POST, "/v1/engines", HTTP_ROLE_ADMIN,
+	    http_engines_launch, 0 },
+	{ EVHTTP_REQ_GET, "/v1/engines/{name}", HTTP_ROLE_READ,
+	    http_engines_get, 0 },
+	{ EVHTTP_REQ_DELETE, "/v1/engines/{name}", HTTP_ROLE_ADMIN,
+	    http_engines_delete, 0 },
+	{ EVHTTP_REQ_GET, "/v1/engines/{name}/logs", HTTP_ROLE_READ,
+	    http_engines_logs, 0 },
 	{ EVHTTP_REQ_GET, "/metrics", HTTP_ROLE_READ, http_metrics_serve, 0 },
 };
 

@@ -11,16 +11,21 @@
  *	worker that is down, slow or refusing the same way:
  *
  *	  no reply in HTTP_BUS_TIMEOUT_MS	504 timeout
+ *	  (or the timeout of http_bus_ask_ms)
  *	  the channel to the master is down	503 unavailable
- *	  MSG_ERROR {"code","message"}		http_bus_errors[] by code,
- *						with that code and message;
- *						an unknown code is 502
+ *	  MSG_ERROR {"code","message","field"}	http_bus_errors[] by code,
+ *						with that code and message,
+ *						and field when the worker
+ *						named one; an unknown code
+ *						is 502
  *	  another type, or not a JSON object	502 bad_gateway
  *
  *	The master itself answers "unavailable" for a worker that is not
  *	running or not enabled, so a stopped secrets worker is a 503, not
  *	a hang. A worker's error message is passed on as it is: workers
- *	never put secret material in one.
+ *	never put secret material in one. Its "field" (the member of the
+ *	request at fault) is passed on when it is a short name of
+ *	printable ASCII, and dropped otherwise.
  * DIAGNOSTICS
  *	A malformed reply is logged as a warning, by type and length only.
  */
@@ -53,6 +58,8 @@ static const struct http_bus_error {
 	{ "timeout", HTTP_ST_GATEWAY_TIMEOUT },
 };
 
+#define HTTP_BUS_FIELD_MAX	64	/* longest field passed on */
+
 #define HTTP_BUS_NERRORS \
 	(sizeof(http_bus_errors) / sizeof(http_bus_errors[0]))
 
@@ -73,14 +80,39 @@ void
 http_bus_ask(struct http_call *call, uint8_t dst, uint16_t type,
     const cJSON *body, http_bus_fn *fn)
 {
+	http_bus_ask_ms(call, dst, type, body, HTTP_BUS_TIMEOUT_MS, fn);
+}
+
+/* http_bus_ask_ms - http_bus_ask with a timeout of timeout_ms */
+void
+http_bus_ask_ms(struct http_call *call, uint8_t dst, uint16_t type,
+    const cJSON *body, int timeout_ms, http_bus_fn *fn)
+{
 	cJSON	*empty = NULL;
 
 	if (body == NULL)
 		body = empty = cJSON_CreateObject();
-	if (http_call_bus(call, dst, type, body, fn) == -1)
+	if (http_call_bus_ms(call, dst, type, body, timeout_ms, fn) == -1)
 		http_reply_error(call, HTTP_ST_UNAVAILABLE, "unavailable",
 		    "the master cannot be reached");
 	cJSON_Delete(empty);
+}
+
+/* http_bus_field - the error's field if it is a short printable name */
+static const char *
+http_bus_field(const cJSON *body)
+{
+	const cJSON	*v;
+	const char	*p;
+
+	v = cJSON_GetObjectItemCaseSensitive(body, "field");
+	if (!cJSON_IsString(v) || *v->valuestring == '\0' ||
+	    strlen(v->valuestring) > HTTP_BUS_FIELD_MAX)
+		return (NULL);
+	for (p = v->valuestring; *p != '\0'; p++)
+		if (*p <= 0x20 || *p >= 0x7f)
+			return (NULL);
+	return (v->valuestring);
 }
 
 /* http_bus_error - answer an MSG_ERROR reply from who */
@@ -88,18 +120,19 @@ static void
 http_bus_error(struct http_call *call, const cJSON *body, const char *who)
 {
 	const cJSON	*code, *msg;
-	const char	*c = "bad_gateway";
+	const char	*c = "bad_gateway", *field;
 
 	code = cJSON_GetObjectItemCaseSensitive(body, "code");
 	msg = cJSON_GetObjectItemCaseSensitive(body, "message");
+	field = http_bus_field(body);
 	if (cJSON_IsString(code) && *code->valuestring != '\0')
 		c = code->valuestring;
 	if (cJSON_IsString(msg) && *msg->valuestring != '\0')
-		http_reply_error(call, http_bus_status(c), c, "%s",
-		    msg->valuestring);
+		http_reply_error_field(call, http_bus_status(c), c, field,
+		    "%s", msg->valuestring);
 	else
-		http_reply_error(call, http_bus_status(c), c, "%s refused (%s)",
-		    who, c);
+		http_reply_error_field(call, http_bus_status(c), c, field,
+		    "%s refused (%s)", who, c);
 }
 
 /* http_bus_reply - a good reply's JSON; NULL once the call is answered */
@@ -113,6 +146,7 @@ http_bus_reply(struct http_call *call, struct frame *f, int err,
 		if (err == ETIMEDOUT)
 			http_reply_error(call, HTTP_ST_GATEWAY_TIMEOUT,
 			    "timeout", "%s did not answer in %d ms", who,
+			    call->bus_ms > 0 ? call->bus_ms :
 			    HTTP_BUS_TIMEOUT_MS);
 		else
 			http_reply_error(call, HTTP_ST_UNAVAILABLE,

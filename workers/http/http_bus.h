@@ -5,6 +5,9 @@
  * SYNOPSIS
  *	void	http_bus_ask(struct http_call *call, uint8_t dst,
  *		    uint16_t type, const cJSON *body, http_bus_fn *fn);
+ *	void	http_bus_ask_ms(struct http_call *call, uint8_t dst,
+ *		    uint16_t type, const cJSON *body, int timeout_ms,
+ *		    http_bus_fn *fn);
  *	cJSON	*http_bus_reply(struct http_call *call, struct frame *f,
  *		    int err, uint16_t want, const char *who);
  *	int	http_bus_status(const char *code);
@@ -12,14 +15,16 @@
  *	http_bus_ask sends one request to worker dst through the master
  *	and arranges for fn to run with the answer; when the request
  *	cannot even be sent the client gets 503 unavailable at once.
+ *	http_bus_ask_ms is the same with a timeout of timeout_ms instead
+ *	of HTTP_BUS_TIMEOUT_MS.
  *
  *	http_bus_reply is what fn calls first: it returns the reply's JSON
  *	object (the caller deletes it), or answers the client itself and
  *	returns NULL: 504 timeout, 503 unavailable (the channel is down),
  *	an MSG_ERROR reply mapped by http_bus_status with the worker's
- *	code and message, or 502 bad_gateway for a reply of another type
- *	or not a JSON object. who names the worker in messages ("the
- *	secrets worker").
+ *	code, message and field (when it names one), or 502 bad_gateway
+ *	for a reply of another type or not a JSON object. who names the
+ *	worker in messages ("the secrets worker").
  *
  *	http_bus_status maps an MSG_ERROR code to an HTTP status:
  *	bad_request 400, forbidden 403, not_found 404, conflict 409,
@@ -40,6 +45,10 @@
 /* http_bus_ask - send type to dst for call; 503 if it cannot be sent */
 void	 http_bus_ask(struct http_call *call, uint8_t dst, uint16_t type,
 	    const cJSON *body, http_bus_fn *fn);
+
+/* http_bus_ask_ms - http_bus_ask with a timeout of timeout_ms */
+void	 http_bus_ask_ms(struct http_call *call, uint8_t dst, uint16_t type,
+	    const cJSON *body, int timeout_ms, http_bus_fn *fn);
 
 /* http_bus_reply - a good reply's JSON; NULL once the call is answered */
 cJSON	*http_bus_reply(struct http_call *call, struct frame *f, int err,

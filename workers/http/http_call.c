@@ -26,11 +26,12 @@
  *	comes late finds call->req NULL and is dropped.
  *
  *	http_call_bus() sends a bus request through worker_request() with
- *	HTTP_BUS_TIMEOUT_MS. The channel calls back exactly once (reply,
- *	ETIMEDOUT, EPIPE, or ECANCELED when the channel is freed), and only
- *	then does the call stop counting it. fn runs only while there is a
- *	client to answer; it must answer or ask the bus again. If it does
- *	neither, the client gets a 500 rather than a hang.
+ *	HTTP_BUS_TIMEOUT_MS, http_call_bus_ms() with the timeout it is
+ *	given; both are the same code. The channel calls back exactly once
+ *	(reply, ETIMEDOUT, EPIPE, or ECANCELED when the channel is freed),
+ *	and only then does the call stop counting it. fn runs only while
+ *	there is a client to answer; it must answer or ask the bus again.
+ *	If it does neither, the client gets a 500 rather than a hang.
  *
  *	http_call_bus_arg() does the same for one of several requests in
  *	flight at once: a small record carries its own continuation and
@@ -48,6 +49,15 @@
  *	http_call_orphan_all() is for the end: every call leaves the
  *	server's list; one still waiting for the bus is freed by the bus
  *	callback, which needs nothing but the call.
+ *
+ *	A streaming reply (http_logstream.c) has taken its request but
+ *	still writes to the connection, so the call stays live until
+ *	on_complete or closecb as for any reply. Its owner's hook is told
+ *	in closecb, before the call ends (HTTP_CALL_GONE: it frees the
+ *	request if evhttp detached it, and its own state), and by
+ *	http_call_stop_all() at shutdown (HTTP_CALL_STOP: it ends the
+ *	reply, and on_complete follows once that is written). The hook is
+ *	cleared before it runs, so it runs at most once.
  * DIAGNOSTICS
  *	A handler that neither answered nor asked the bus is logged as a
  *	warning (our bug) and answered 500.
@@ -114,8 +124,13 @@ static void
 http_call_close_cb(struct evhttp_connection *evcon, void *arg)
 {
 	struct http_call	*call = arg;
+	http_call_hook_fn	*fn;
 
 	(void)evcon;
+	if ((fn = call->hook) != NULL) {
+		call->hook = NULL;
+		fn(call, HTTP_CALL_GONE, call->hook_arg);
+	}
 	/* a detached request outlives its connection, and is ours */
 	if (call->req != NULL &&
 	    evhttp_request_get_connection(call->req) == NULL)
@@ -215,14 +230,24 @@ int
 http_call_bus(struct http_call *call, uint8_t dst, uint16_t type,
     const cJSON *body, http_bus_fn *fn)
 {
+	return (http_call_bus_ms(call, dst, type, body, HTTP_BUS_TIMEOUT_MS,
+	    fn));
+}
+
+/* http_call_bus_ms - http_call_bus with a timeout of timeout_ms */
+int
+http_call_bus_ms(struct http_call *call, uint8_t dst, uint16_t type,
+    const cJSON *body, int timeout_ms, http_bus_fn *fn)
+{
 	struct worker_rt	*rt;
 
 	if (call->srv == NULL || (rt = call->srv->rt)->chan == NULL ||
 	    !chan_is_open(rt->chan))
 		return (-1);
 	call->bus_fn = fn;
+	call->bus_ms = timeout_ms;
 	call->nbus++;
-	if (worker_request(rt, dst, type, body, HTTP_BUS_TIMEOUT_MS,
+	if (worker_request(rt, dst, type, body, timeout_ms,
 	    http_call_bus_cb, call) == -1) {
 		call->nbus--;
 		return (-1);
@@ -245,6 +270,7 @@ http_call_bus_arg(struct http_call *call, uint8_t dst, uint16_t type,
 	r->call = call;
 	r->fn = fn;
 	r->arg = arg;
+	call->bus_ms = HTTP_BUS_TIMEOUT_MS;
 	call->nbus++;
 	if (worker_request(rt, dst, type, body, HTTP_BUS_TIMEOUT_MS,
 	    http_call_bus_arg_cb, r) == -1) {
@@ -300,4 +326,29 @@ http_call_orphan_all(struct http_server *srv)
 		http_call_release(call);
 	}
 	srv->nlive = 0;
+}
+
+/* http_call_set_hook - fn(call, HTTP_CALL_*, arg) ends a streaming reply */
+void
+http_call_set_hook(struct http_call *call, http_call_hook_fn *fn, void *arg)
+{
+	call->hook = fn;
+	call->hook_arg = fn != NULL ? arg : NULL;
+}
+
+/* http_call_stop_all - HTTP_CALL_STOP to every call with a hook */
+void
+http_call_stop_all(struct http_server *srv)
+{
+	struct http_call	*call, *next;
+	http_call_hook_fn	*fn;
+
+	/* a hook may end its call, which then leaves the list */
+	for (call = TAILQ_FIRST(&srv->calls); call != NULL; call = next) {
+		next = TAILQ_NEXT(call, entry);
+		if ((fn = call->hook) == NULL)
+			continue;
+		call->hook = NULL;
+		fn(call, HTTP_CALL_STOP, call->hook_arg);
+	}
 }

@@ -7,12 +7,18 @@
  *		    struct evhttp_request *req);
  *	int	http_call_bus(struct http_call *call, uint8_t dst,
  *		    uint16_t type, const cJSON *body, http_bus_fn *fn);
+ *	int	http_call_bus_ms(struct http_call *call, uint8_t dst,
+ *		    uint16_t type, const cJSON *body, int timeout_ms,
+ *		    http_bus_fn *fn);
  *	int	http_call_bus_arg(struct http_call *call, uint8_t dst,
  *		    uint16_t type, const cJSON *body, http_bus_arg_fn *fn,
  *		    void *arg);
  *	struct evhttp_request *http_call_take(struct http_call *call,
  *		    int status);
  *	void	http_call_orphan_all(struct http_server *srv);
+ *	void	http_call_set_hook(struct http_call *call,
+ *		    http_call_hook_fn *fn, void *arg);
+ *	void	http_call_stop_all(struct http_server *srv);
  * DESCRIPTION
  *	A call ties an evhttp request to the bus requests made for it. It
  *	lives while either side does: the HTTP side ends when the reply has
@@ -25,6 +31,20 @@
  *	once (GET /metrics): each request has its own continuation and
  *	argument, and fn runs for every outcome, client gone or not
  *	(call->req is NULL then), so that it can free what arg holds.
+ *
+ *	http_call_bus_ms is http_call_bus with its own timeout instead of
+ *	HTTP_BUS_TIMEOUT_MS (DELETE /v1/engines/{name} waits for a
+ *	container to stop); call->bus_ms is the timeout of the last
+ *	request, for the message of a 504.
+ *
+ *	A reply that streams (GET /v1/engines/{name}/logs?follow=1) goes on
+ *	after http_call_take. Its owner sets a hook, which is told once,
+ *	with HTTP_CALL_GONE when the connection is being freed under the
+ *	reply (the hook frees the request if evhttp detached it, as
+ *	http_call_close_cb does otherwise), or with HTTP_CALL_STOP when the
+ *	server shuts down and the reply should end now. The owner clears
+ *	the hook (fn NULL) when it ends the reply itself.
+ *	http_call_stop_all sends HTTP_CALL_STOP to every call with a hook.
  *
  *	call->route is the index of the matched row of the route table,
  *	or -1, for the request counters (http_metrics.c).
@@ -56,18 +76,29 @@ typedef void http_bus_fn(struct http_call *, struct frame *, int);
 /* the same for one of several requests in flight; runs even if gone */
 typedef void http_bus_arg_fn(struct http_call *, struct frame *, int, void *);
 
+/* why a streaming reply must end: HTTP_CALL_GONE or HTTP_CALL_STOP */
+typedef void http_call_hook_fn(struct http_call *, int, void *);
+
+enum http_call_event {
+	HTTP_CALL_GONE,		/* the connection is being freed */
+	HTTP_CALL_STOP		/* the server shuts down: end the reply */
+};
+
 struct http_call {
 	TAILQ_ENTRY(http_call)	 entry;
 	struct http_server	*srv;		/* NULL once orphaned */
 	struct evhttp_request	*req;		/* NULL once answered or gone */
 	struct evhttp_connection *evcon;	/* NULL once that side ended */
 	http_bus_fn		*bus_fn;
+	http_call_hook_fn	*hook;		/* a streaming reply's owner */
+	void			*hook_arg;
 	struct timespec		 start;
 	int			 method;	/* EVHTTP_REQ_* */
 	int			 status;	/* sent; 0 before */
 	int			 live;		/* the HTTP side exists */
 	int			 nbus;		/* bus requests unanswered */
 	int			 route;		/* row of the route table, -1 */
+	int			 bus_ms;	/* timeout of the last ask */
 	char			 arg[HTTP_ARG_MAX];	/* the {name} segment */
 	char			 path[HTTP_CALL_PATH_MAX];	/* logged */
 };
@@ -82,6 +113,11 @@ struct http_call	*http_call_new(struct http_server *srv,
 int			 http_call_bus(struct http_call *call, uint8_t dst,
 			    uint16_t type, const cJSON *body, http_bus_fn *fn);
 
+/* http_call_bus_ms - http_call_bus with a timeout of timeout_ms */
+int			 http_call_bus_ms(struct http_call *call, uint8_t dst,
+			    uint16_t type, const cJSON *body, int timeout_ms,
+			    http_bus_fn *fn);
+
 /* http_call_bus_arg - ask dst; fn(call, reply, err, arg) runs in any case */
 int			 http_call_bus_arg(struct http_call *call, uint8_t dst,
 			    uint16_t type, const cJSON *body,
@@ -92,5 +128,12 @@ struct evhttp_request	*http_call_take(struct http_call *call, int status);
 
 /* http_call_orphan_all - detach every call from srv, which is going away */
 void			 http_call_orphan_all(struct http_server *srv);
+
+/* http_call_set_hook - fn(call, HTTP_CALL_*, arg) ends a streaming reply */
+void			 http_call_set_hook(struct http_call *call,
+			    http_call_hook_fn *fn, void *arg);
+
+/* http_call_stop_all - HTTP_CALL_STOP to every call with a hook */
+void			 http_call_stop_all(struct http_server *srv);
 
 #endif

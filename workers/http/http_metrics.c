@@ -17,13 +17,14 @@
  *	The counters live as long as the worker: a restart of the http
  *	worker resets them, which Prometheus's rate() takes in its stride.
  *
- *	GET /metrics (http_metrics_serve) sends MSG_STATUS to the master
- *	and MSG_GPU_SAMPLE to the gpu worker at once, each with the bus
- *	timeout, and renders when both have answered or failed. A failed
- *	part only leaves its families out: without the master the worker
- *	families, without the gpu worker (down, disabled, slow) the GPU and
- *	host families; corral_up, corral_info and the request families are
- *	always there. The page is Prometheus's text format 0.0.4.
+ *	GET /metrics (http_metrics_serve) sends MSG_STATUS to the master,
+ *	MSG_GPU_SAMPLE to the gpu worker and MSG_ENGINE_LIST to the engines
+ *	worker at once, each with the bus timeout, and renders when all have
+ *	answered or failed. A failed part only leaves its families out:
+ *	without the master the worker families, without the gpu worker
+ *	(down, disabled, slow) the GPU and host families, without the
+ *	engines worker the engines families; corral_up, corral_info and the
+ *	request families are always there. The page is Prometheus's text format 0.0.4.
  *
  *	The families written here, each with HELP and TYPE:
  *
@@ -37,7 +38,8 @@
  *	  corral_http_requests_total{route,method,code}	counter
  *	  corral_http_request_duration_seconds{route}	histogram
  *
- *	and http_metrics_gpu.c writes the GPU and host families.
+ *	and http_metrics_gpu.c writes the GPU and host families,
+ *	http_metrics_engines.c the engines families.
  * DIAGNOSTICS
  *	A reply of the wrong shape is logged as a warning and that part is
  *	left out; a worker that is down is logged at debug level only,
@@ -58,6 +60,7 @@
 
 #include "http_call.h"
 #include "http_metrics.h"
+#include "http_metrics_engines.h"
 #include "http_metrics_gpu.h"
 #include "http_prom.h"
 #include "http_reply.h"
@@ -83,11 +86,12 @@ static const char *const http_metrics_states[] = {
 #define HTTP_METRICS_NSTATES \
 	(sizeof(http_metrics_states) / sizeof(http_metrics_states[0]))
 
-/* the two answers one scrape waits for */
+/* the three answers one scrape waits for */
 struct http_metrics_scrape {
 	int	 pending;	/* bus requests out, plus one while sending */
 	cJSON	*status;	/* MSG_STATUS reply, or NULL */
 	cJSON	*sample;	/* MSG_GPU_SAMPLE reply, or NULL */
+	cJSON	*engines;	/* MSG_ENGINE_LIST reply, or NULL */
 };
 
 /* http_metrics_new - counters for the routes of this table */
@@ -312,10 +316,11 @@ http_metrics_workers(struct http_prom *p, const cJSON *status)
 	}
 }
 
-/* http_metrics_render - the /metrics page; status and sample may be NULL */
+/* http_metrics_render - the /metrics page; status, sample, engines may be NULL */
 void
 http_metrics_render(struct evbuffer *out, const struct http_metrics *m,
-    const char *version, const cJSON *status, const cJSON *sample)
+    const char *version, const cJSON *status, const cJSON *sample,
+    const cJSON *engines)
 {
 	struct http_prom	 p;
 	struct http_prom_labels	 l;
@@ -337,6 +342,8 @@ http_metrics_render(struct evbuffer *out, const struct http_metrics *m,
 	http_metrics_http(&p, m);
 	if (sample != NULL)
 		http_metrics_gpu_render(&p, sample);
+	if (engines != NULL)
+		http_metrics_engines_render(&p, engines);
 	http_prom_fini(&p);
 }
 
@@ -382,12 +389,13 @@ http_metrics_finish(struct http_call *call, struct http_metrics_scrape *s)
 		version = worker_config_str(call->srv->rt, "version",
 		    CORRAL_VERSION);
 		http_metrics_render(out, call->srv->metrics, version,
-		    s->status, s->sample);
+		    s->status, s->sample, s->engines);
 		http_reply_text(call, HTTP_ST_OK, HTTP_METRICS_CTYPE, out);
 		evbuffer_free(out);
 	}
 	cJSON_Delete(s->status);
 	cJSON_Delete(s->sample);
+	cJSON_Delete(s->engines);
 	free(s);
 }
 
@@ -414,6 +422,18 @@ http_metrics_sample_cb(struct http_call *call, struct frame *f, int err,
 	http_metrics_finish(call, s);
 }
 
+/* http_metrics_engines_cb - the engines worker's list, or its failure */
+static void
+http_metrics_engines_cb(struct http_call *call, struct frame *f, int err,
+    void *arg)
+{
+	struct http_metrics_scrape	*s = arg;
+
+	s->engines = http_metrics_json(f, err, MSG_ENGINE_LIST,
+	    "the engines worker");
+	http_metrics_finish(call, s);
+}
+
 /* http_metrics_serve - GET /metrics */
 void
 http_metrics_serve(struct http_call *call)
@@ -429,6 +449,9 @@ http_metrics_serve(struct http_call *call)
 		s->pending++;
 	if (http_call_bus_arg(call, PROC_GPU, MSG_GPU_SAMPLE, empty,
 	    http_metrics_sample_cb, s) == 0)
+		s->pending++;
+	if (http_call_bus_arg(call, PROC_ENGINES, MSG_ENGINE_LIST, empty,
+	    http_metrics_engines_cb, s) == 0)
 		s->pending++;
 	cJSON_Delete(empty);
 	http_metrics_finish(call, s);

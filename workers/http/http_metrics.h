@@ -10,7 +10,7 @@
  *		    int method, int code, double secs);
  *	void	http_metrics_render(struct evbuffer *out,
  *		    const struct http_metrics *m, const char *version,
- *		    const cJSON *status, const cJSON *sample);
+ *		    const cJSON *status, const cJSON *sample, const cJSON *engines);
  *	void	http_metrics_serve(struct http_call *call);
  * DESCRIPTION
  *	A struct http_metrics counts the requests the worker answered, by
@@ -79,10 +79,11 @@ void			 http_metrics_free(struct http_metrics *m);
 void			 http_metrics_note(struct http_metrics *m, int route,
 			    int method, int code, double secs);
 
-/* http_metrics_render - the /metrics page; status and sample may be NULL */
+/* http_metrics_render - the /metrics page; the replies may be NULL */
 void			 http_metrics_render(struct evbuffer *out,
 			    const struct http_metrics *m, const char *version,
-			    const cJSON *status, const cJSON *sample);
+			    const cJSON *status, const cJSON *sample,
+			    const cJSON *engines);
 
 /* http_metrics_serve - GET /metrics */
 void			 http_metrics_serve(struct http_call *call);

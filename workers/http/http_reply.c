@@ -8,7 +8,8 @@
  *	http_reply_json() prints body without formatting into the request's
  *	own output buffer and sends it; http_reply_static() sends a literal
  *	by reference, without a copy or a JSON tree (the /healthz path).
- *	http_reply_error() builds the error object of the API. Each sets
+ *	http_reply_error() builds the error object of the API,
+ *	http_reply_error_field() the same naming a field. Each sets
  *	Content-Type: application/json and Cache-Control: no-store; once
  *	the worker is shutting down each also says Connection: close, so
  *	keep-alive clients let go and the worker can leave. The reason
@@ -42,6 +43,10 @@
 
 #define HTTP_REPLY_MSG_MAX	512
 #define HTTP_REPLY_JSON		"application/json"
+
+static void	http_reply_verror(struct http_call *, int, const char *,
+		    const char *, const char *, va_list)
+		    __attribute__((format(printf, 5, 0)));
 
 static const char http_reply_oom[] =
     "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
@@ -114,28 +119,51 @@ http_reply_text(struct http_call *call, int status, const char *ctype,
 	http_reply_send(call, status, ctype);
 }
 
+/* http_reply_verror - the error object, with field unless it is NULL */
+static void
+http_reply_verror(struct http_call *call, int status, const char *code,
+    const char *field, const char *fmt, va_list ap)
+{
+	cJSON	*body, *err;
+	char	 msg[HTTP_REPLY_MSG_MAX];
+
+	if (call->req == NULL)
+		return;
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	body = cJSON_CreateObject();
+	err = cJSON_AddObjectToObject(body, "error");
+	if (cJSON_AddStringToObject(err, "code", code) == NULL ||
+	    cJSON_AddStringToObject(err, "message", msg) == NULL ||
+	    (field != NULL &&
+	    cJSON_AddStringToObject(err, "field", field) == NULL)) {
+		cJSON_Delete(body);
+		body = NULL;
+	}
+	http_reply_json(call, status, body);
+}
+
 /* http_reply_error - answer {"error":{"code":code,"message":fmt...}} */
 void
 http_reply_error(struct http_call *call, int status, const char *code,
     const char *fmt, ...)
 {
-	cJSON	*body, *err;
-	char	 msg[HTTP_REPLY_MSG_MAX];
-	va_list	 ap;
+	va_list	ap;
 
-	if (call->req == NULL)
-		return;
 	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	http_reply_verror(call, status, code, NULL, fmt, ap);
 	va_end(ap);
-	body = cJSON_CreateObject();
-	err = cJSON_AddObjectToObject(body, "error");
-	if (cJSON_AddStringToObject(err, "code", code) == NULL ||
-	    cJSON_AddStringToObject(err, "message", msg) == NULL) {
-		cJSON_Delete(body);
-		body = NULL;
-	}
-	http_reply_json(call, status, body);
+}
+
+/* http_reply_error_field - the same with "field" (NULL: none) */
+void
+http_reply_error_field(struct http_call *call, int status, const char *code,
+    const char *field, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	http_reply_verror(call, status, code, field, fmt, ap);
+	va_end(ap);
 }
 
 /* http_reply_header - add a header to the coming reply */

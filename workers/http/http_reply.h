@@ -9,13 +9,18 @@
  *		    const char *json);
  *	void	http_reply_error(struct http_call *call, int status,
  *		    const char *code, const char *fmt, ...);
+ *	void	http_reply_error_field(struct http_call *call, int status,
+ *		    const char *code, const char *field, const char *fmt,
+ *		    ...);
  *	void	http_reply_header(struct http_call *call, const char *name,
  *		    const char *value);
  *	void	http_reply_text(struct http_call *call, int status,
  *		    const char *ctype, struct evbuffer *body);
  * DESCRIPTION
  *	Every reply of the API is JSON; every error is
- *	{"error":{"code":"...","message":"..."}}. A reply to a call whose
+ *	{"error":{"code":"...","message":"..."}}, and http_reply_error_field
+ *	adds "field" (the member or query parameter at fault) unless field
+ *	is NULL. A reply to a call whose
  *	client is gone, or that has been answered already, is dropped.
  *	http_reply_text is for the one exception, /metrics: body (drained)
  *	with Content-Type ctype.
@@ -54,6 +59,11 @@ void	http_reply_static(struct http_call *call, int status, const char *json);
 /* http_reply_error - answer {"error":{"code":code,"message":fmt...}} */
 void	http_reply_error(struct http_call *call, int status, const char *code,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* http_reply_error_field - the same with "field" (NULL: none) */
+void	http_reply_error_field(struct http_call *call, int status,
+	    const char *code, const char *field, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 
 /* http_reply_text - answer with body (moved, not copied) as ctype */
 void	http_reply_text(struct http_call *call, int status, const char *ctype,

@@ -7,8 +7,8 @@
  * DESCRIPTION
  *	The http worker may list, set and delete secrets, never read one:
  *	it sends only MSG_SECRET_LIST, MSG_SECRET_PUT, MSG_SECRET_DELETE
- *	and MSG_ROUTES_LIST to the secrets worker, which checks that
- *	against the src the master stamped. Answers:
+ *	and MSG_ROUTES_LIST (http_routes.c) to the secrets worker, which
+ *	checks that against the src the master stamped. Answers:
  *
  *	  GET /v1/secrets		200 {"store":{"path","state","error"},
  *					"secrets":[{"name","provider",
@@ -17,19 +17,19 @@
  *					"updated"}; the body is
  *					{"provider":"...","value":"..."}
  *	  DELETE /v1/secrets/{name}	200 {"name","deleted":true}, or 404
- *	  GET /v1/routes		200 {"routes":[{"name","provider",
- *					"base_url","model","secret","headers",
- *					"available","reason"}]}
  *
  *	PUT answers 200 whether the secret is new or replaced: the store's
  *	times have a resolution of one second, so "created == updated"
  *	cannot tell a new entry from one replaced within its first second.
  *
  *	Every answer is rebuilt from the worker's reply with only the
- *	members named above (null when the worker left one out, and
- *	"headers" reduced to its header names), so nothing the secrets
- *	worker might add, a value least of all, reaches a client by
- *	accident. Errors come through http_bus.c.
+ *	members named above (null when the worker left one out), so
+ *	nothing the secrets worker might add, a value least of all,
+ *	reaches a client by accident; http_secrets_route() does the same
+ *	for a row of MSG_ROUTES_LIST ({"name","provider","base_url",
+ *	"model","secret","headers","available","reason"}, "headers"
+ *	reduced to its header names) for GET /v1/routes. Errors come
+ *	through http_bus.c.
  *
  *	A PUT body holds a secret. It is copied out of the request and
  *	cleared there at once, parsed, checked, and sent on with the value
@@ -92,21 +92,6 @@ http_secrets_pick(const cJSON *from, const char *const *keys)
 		cJSON_AddItemToObject(out, *keys, dup);
 	}
 	return (out);
-}
-
-/* http_secrets_wipe - clear every string in a tree, keys too */
-static void
-http_secrets_wipe(cJSON *j)
-{
-	cJSON	*c;
-
-	if (j == NULL)
-		return;
-	if (cJSON_IsString(j))
-		http_wipe_str(j->valuestring);
-	http_wipe_str(j->string);
-	for (c = j->child; c != NULL; c = c->next)
-		http_secrets_wipe(c);
 }
 
 /* http_secrets_bad - 400 bad_request naming field (NULL: the body) */
@@ -233,7 +218,7 @@ http_secrets_list_done(struct http_call *call, struct frame *f, int err)
 		cJSON_AddItemToArray(list, http_secrets_pick(row,
 		    http_secrets_entry_keys));
 	}
-	http_secrets_wipe(r);
+	http_wipe_json(r);
 	cJSON_Delete(r);
 	http_reply_json(call, HTTP_ST_OK, out);
 }
@@ -256,7 +241,7 @@ http_secrets_put_done(struct http_call *call, struct frame *f, int err)
 	    HTTP_SECRETS_WHO)) == NULL)
 		return;
 	out = http_secrets_pick(r, http_secrets_entry_keys);
-	http_secrets_wipe(r);	/* should it hold a value after all */
+	http_wipe_json(r);	/* should it hold a value after all */
 	cJSON_Delete(r);
 	http_reply_json(call, HTTP_ST_OK, out);
 }
@@ -278,7 +263,7 @@ http_secrets_put(struct http_call *call)
 	free(buf);
 	if (http_secrets_check(in, &field, &why) == -1) {
 		http_secrets_bad(call, field, why);
-		http_secrets_wipe(in);
+		http_wipe_json(in);
 		cJSON_Delete(in);
 		return;
 	}
@@ -292,7 +277,7 @@ http_secrets_put(struct http_call *call)
 	http_bus_ask(call, PROC_SECRETS, MSG_SECRET_PUT, msg,
 	    http_secrets_put_done);
 	cJSON_Delete(msg);	/* the value is a reference: not freed here */
-	http_secrets_wipe(in);
+	http_wipe_json(in);
 	cJSON_Delete(in);
 }
 
@@ -329,7 +314,7 @@ http_secrets_delete(struct http_call *call)
 }
 
 /* http_secrets_route - one route row: the known members, header names */
-static cJSON *
+cJSON *
 http_secrets_route(const cJSON *row)
 {
 	const cJSON	*h, *e;
@@ -345,37 +330,4 @@ http_secrets_route(const cJSON *row)
 			cJSON_AddItemToArray(names,
 			    cJSON_CreateString(e->valuestring));
 	return (out);
-}
-
-/* http_secrets_routes_done - the reply to MSG_ROUTES_LIST */
-static void
-http_secrets_routes_done(struct http_call *call, struct frame *f, int err)
-{
-	cJSON		*r, *out, *list;
-	const cJSON	*rows, *row;
-
-	if ((r = http_bus_reply(call, f, err, MSG_ROUTES_LIST,
-	    HTTP_SECRETS_WHO)) == NULL)
-		return;
-	rows = cJSON_GetObjectItemCaseSensitive(r, "routes");
-	if (!cJSON_IsArray(rows)) {
-		cJSON_Delete(r);
-		http_secrets_malformed(call, "routes");
-		return;
-	}
-	out = cJSON_CreateObject();
-	list = cJSON_AddArrayToObject(out, "routes");
-	cJSON_ArrayForEach(row, rows)
-		if (cJSON_IsObject(row))
-			cJSON_AddItemToArray(list, http_secrets_route(row));
-	cJSON_Delete(r);
-	http_reply_json(call, HTTP_ST_OK, out);
-}
-
-/* http_secrets_routes - GET /v1/routes */
-void
-http_secrets_routes(struct http_call *call)
-{
-	http_bus_ask(call, PROC_SECRETS, MSG_ROUTES_LIST, NULL,
-	    http_secrets_routes_done);
 }

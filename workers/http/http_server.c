@@ -27,14 +27,16 @@
  *	at once and methods other than GET and HEAD get 503 "draining".
  *
  *	http_server_shutdown() closes the listening socket, so nothing new
- *	connects, and waits for the requests in flight (answered replies
- *	not yet written included), at most shutdown_timeout seconds less
- *	HTTP_STOP_MARGIN_MS, so the worker is gone before the master's own
- *	deadline. Replies sent meanwhile say Connection: close. Then it
- *	frees evhttp, which closes idle keep-alive connections and any
- *	request still unanswered, and leaves with exit code 0. The leaving
- *	runs from an event of its own, never from inside evhttp's callbacks,
- *	which still use the connection after calling us.
+ *	connects, ends the replies that stream (a followed log: they end
+ *	as if the log had), and waits for the requests in flight (answered
+ *	replies not yet written included), at most shutdown_timeout
+ *	seconds less HTTP_STOP_MARGIN_MS, so the worker is gone before the
+ *	master's own deadline. Replies sent meanwhile say Connection:
+ *	close. Then it frees evhttp, which closes idle keep-alive
+ *	connections and any request still unanswered, and leaves with exit
+ *	code 0. The leaving runs from an event of its own, never from
+ *	inside evhttp's callbacks, which still use the connection after
+ *	calling us.
  *
  *	http_server_fini() frees what is left after the loop has ended.
  * DIAGNOSTICS
@@ -145,6 +147,7 @@ http_server_limits(struct http_server *srv)
 		secs = HTTP_TIMEOUT_DEFAULT;
 	}
 	srv->body_limit = (size_t)limit;
+	srv->timeout_s = (int)secs;
 	evhttp_set_max_body_size(srv->http, (ev_ssize_t)limit);
 	evhttp_set_timeout(srv->http, (int)secs);
 }
@@ -302,6 +305,7 @@ http_server_shutdown(struct worker_rt *rt)
 		evhttp_del_accept_socket(srv->http, srv->bound);
 		srv->bound = NULL;
 	}
+	http_call_stop_all(srv);
 	if (srv->nlive == 0) {
 		event_active(srv->finish, EV_TIMEOUT, 0);
 		return;

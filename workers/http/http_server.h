@@ -42,6 +42,7 @@ struct http_server {
 	int				 stopping;	/* shutting down */
 	int				 finishing;	/* leaving now */
 	size_t				 body_limit;	/* bytes */
+	int				 timeout_s;	/* http_timeout */
 	struct event			*finish;	/* leave, outside */
 	struct event			*deadline;	/* shutdown_timeout */
 };

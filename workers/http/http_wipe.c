@@ -140,3 +140,18 @@ http_wipe_str(char *s)
 	if (s != NULL)
 		explicit_bzero(s, strlen(s));
 }
+
+/* http_wipe_json - clear every string in a tree, keys too; NULL is fine */
+void
+http_wipe_json(cJSON *j)
+{
+	cJSON	*c;
+
+	if (j == NULL)
+		return;
+	if (cJSON_IsString(j))
+		http_wipe_str(j->valuestring);
+	http_wipe_str(j->string);
+	for (c = j->child; c != NULL; c = c->next)
+		http_wipe_json(c);
+}

@@ -9,6 +9,7 @@
  *	char	*http_wipe_take(struct evbuffer *b, size_t *lenp);
  *	void	http_wipe_evbuffer(struct evbuffer *b);
  *	void	http_wipe_str(char *s);
+ *	void	http_wipe_json(cJSON *j);
  * DESCRIPTION
  *	A request body may hold a secret (PUT /v1/secrets/{name}). The
  *	http worker never reads a secret back, but it does pass one on,
@@ -27,13 +28,15 @@
  *	same without the copy.
  *
  *	http_wipe_str clears a NUL-terminated string in place; NULL is
- *	fine.
+ *	fine. http_wipe_json clears every string of a parsed tree, the
+ *	names of members too, before the caller deletes it; NULL is fine.
  */
 #ifndef CORRAL_HTTP_WIPE_H
 #define CORRAL_HTTP_WIPE_H
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
 #include <event2/buffer.h>
 
 /* http_wipe_init - cJSON and libevent clear what they free */
@@ -53,5 +56,8 @@ void	 http_wipe_evbuffer(struct evbuffer *b);
 
 /* http_wipe_str - clear a string in place; NULL is fine */
 void	 http_wipe_str(char *s);
+
+/* http_wipe_json - clear every string in a tree, keys too; NULL is fine */
+void	 http_wipe_json(cJSON *j);
 
 #endif
