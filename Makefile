@@ -207,7 +207,16 @@ check-e2e: tests-bin
 	@sh tests/e2e/run-all.sh $(BUILD)
 
 # libFuzzer targets (clang, ASan+UBSan); make check replays each corpus
-# once, make fuzz runs each for FUZZ_TIME seconds.
+# once, make fuzz runs each for FUZZ_TIME seconds. Each tests/fuzz/fuzz_X.c
+# is a target with its seed corpus in tests/fuzz/corpus/X/:
+#   frame		the frame decoder (common/frame.c)
+#   routes		the routes file (common/routes.c)
+#   config		corral.conf through config_load and config_check
+#   demux		Docker's log stream demuxer (engines worker)
+#   engine_request	an engine launch request (engines worker)
+#   http_body		the http worker's own parsing of bodies and queries
+# frame, routes and config use the generic rule, which links common/ but
+# worker.c and sandbox.c; the dedicated rules below say what the others add.
 FUZZ_TIME	?= 60
 FUZZ_SRCS	:= $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS	:= $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRCS))
@@ -241,6 +250,17 @@ build-fuzz/fuzz_engine_request: tests/fuzz/fuzz_engine_request.c \
 		$(FUZZ_ENGREQ_SRCS) \
 		$(filter-out common/worker.c common/sandbox.c,$(COMMON_SRCS)) \
 		$(LDLIBS_ALL)
+
+# the http worker's request parsers: their files also hold the handlers,
+# which reach the whole worker (bus, calls, server), so it links every
+# file of the worker but main.c, the worker runtime, and libevent
+build-fuzz/fuzz_http_body: tests/fuzz/fuzz_http_body.c $(HTTP_SRCS) \
+		$(wildcard workers/http/*.h) $(COMMON_SRCS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@clang $(CPPFLAGS) -Iworkers/http $(FUZZ_CFLAGS) \
+		$(shell $(PKG_CONFIG) --cflags libevent 2>/dev/null) -o $@ $< \
+		$(HTTP_SRCS) $(COMMON_SRCS) $(LDLIBS_ALL)
 
 fuzz-bin: $(FUZZ_BINS)
 

@@ -535,6 +535,11 @@ config_file_cb(void *arg, char *key, char *val, int line)
 	if (config_worker_is_key(key))
 		return (config_worker_line(ld->cfg, key, val, line, ld->err,
 		    ld->errlen));
+	/* a key with a blank is a line missing its '=' whose value held
+	 * one ("admin_token sk-a=="): never echo what may be a secret */
+	if (strpbrk(key, " \t") != NULL)
+		return (LDFAIL(ld, "%s:%d: expected 'key = value' (a key has "
+		    "no blanks)", ld->cfg->conf_path, line));
 	if ((i = config_find_key(key, &form)) == -1)
 		return (LDFAIL(ld, "%s:%d: unknown setting '%s'",
 		    ld->cfg->conf_path, line, key));
@@ -629,15 +634,23 @@ config_read_token(struct config_ld *ld, int i)
 	char			 buf[CONFIG_TOKEN_MAX + 1];
 	char			 where[PATH_MAX + 64];
 	const char		*path;
+	struct stat		 st;
 	size_t			 n = 0;
 	ssize_t			 k;
 	int			 fd, rc = 0;
 
 	path = *(char **)config_field(ld->cfg, r->file_off);
 	config_label(ld, i, FORM_FILE, 0, where, sizeof(where));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
+	/* non-blocking and regular only: a FIFO or a terminal would hang */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1)
 		return (LDFAIL(ld, "%s: cannot read %s: %s", where, path,
 		    strerror(errno)));
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return (LDFAIL(ld, "%s: %s is not a regular file", where,
+		    path));
+	}
 	while (n < sizeof(buf)) {
 		if ((k = read(fd, buf + n, sizeof(buf) - n)) == -1) {
 			if (errno == EINTR)

@@ -21,8 +21,9 @@
  *	config_worker_is_key tells a worker line from a setting line.
  *	config_worker_line applies one line. config_workers_finish runs
  *	after the whole file: with no worker named the table is the
- *	default, http, secrets, gpu and engines on with restart always; CORRAL_WORKERS (a
- *	comma list) then turns on exactly the workers it names, adding
+ *	default, http, secrets, gpu and engines on with restart always;
+ *	CORRAL_WORKERS (a comma list) then turns on exactly the workers it
+ *	names, adding
  *	those the table lacks; every worker that is on must be built in
  *	(proc.h) or have an exec path.
  * DIAGNOSTICS

@@ -1199,6 +1199,32 @@ START_TEST(test_engines_json)
 }
 END_TEST
 
+/* test_token_not_regular - a FIFO as a token file is refused, not read
+ * (a blocking read would hang); a line missing its '=' whose value holds
+ * one never echoes it */
+START_TEST(test_token_not_regular)
+{
+	struct config	 cfg;
+	char		 err[512], *path;
+
+	ck_assert_int_ne(asprintf(&path, "%s/fifo", tmpdir), -1);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	put_conf("");
+	setenv("CORRAL_ADMIN_TOKEN_FILE", path, 1);
+	ck_assert_int_eq(load(&cfg, err, sizeof(err), NULL), 2);
+	ck_assert_msg(strstr(err, "is not a regular file") != NULL, "%s", err);
+	config_free(&cfg);
+	unsetenv("CORRAL_ADMIN_TOKEN_FILE");
+	free(path);
+	put_conf("admin_token sk-secret-abc==\n");
+	ck_assert_int_eq(load(&cfg, err, sizeof(err), NULL), 2);
+	ck_assert_msg(strstr(err, "sk-secret") == NULL, "%s", err);
+	ck_assert_msg(strstr(err, "expected 'key = value'") != NULL, "%s",
+	    err);
+	config_free(&cfg);
+}
+END_TEST
+
 /* config_suite - the config module's tests */
 Suite *
 config_suite(void)
@@ -1244,6 +1270,7 @@ config_suite(void)
 	tcase_add_test(tc, test_secrets_json);
 	tcase_add_test(tc, test_gpu_json);
 	tcase_add_test(tc, test_engines_json);
+	tcase_add_test(tc, test_token_not_regular);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);
 

@@ -123,6 +123,30 @@ START_TEST(test_check_sizes)
 }
 END_TEST
 
+/* test_nul_escape - a \u0000 escape is found, an escaped backslash is not */
+START_TEST(test_nul_escape)
+{
+	static const struct {
+		const char	*body;
+		int		 want;
+	} c[] = {
+		{ "{\"value\":\"abc\\u0000def\"}", 1 },
+		{ "{\"value\":\"\\\\\\u0000\"}", 1 },	/* \\ then \u0000 */
+		{ "{\"value\":\"\\\\u0000\"}", 0 },	/* \\ then u0000 */
+		{ "{\"value\":\"\\u0001\"}", 0 },
+		{ "{\"value\":\"abc\\u000\"}", 0 },
+		{ "\\u0000", 1 },
+		{ "", 0 },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		ck_assert_msg(http_secrets_has_nul_escape(c[i].body,
+		    strlen(c[i].body)) == c[i].want, "case %zu: %s", i,
+		    c[i].body);
+}
+END_TEST
+
 /* test_wipe - bytes are cleared where the evbuffer keeps them */
 START_TEST(test_wipe)
 {
@@ -494,6 +518,7 @@ http_secrets_suite(void)
 	tc = tcase_create("check");
 	tcase_add_loop_test(tc, test_check, 0, NELEM(check_cases));
 	tcase_add_test(tc, test_check_sizes);
+	tcase_add_test(tc, test_nul_escape);
 	tcase_add_test(tc, test_wipe);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("server");

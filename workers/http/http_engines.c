@@ -200,7 +200,7 @@ http_engines_scrub(cJSON *engine)
 }
 
 /* http_engines_name - the engine's name if it is a valid path segment */
-static const char *
+const char *
 http_engines_name(const cJSON *engine)
 {
 	const cJSON	*v;
@@ -296,29 +296,46 @@ http_engines_launch_done(struct http_call *call, struct frame *f, int err)
 	http_reply_json(call, HTTP_ST_ACCEPTED, r);
 }
 
+/* http_engines_launch_body - buf (len bytes, then a NUL) as the engine to
+ * launch: 0 and *in, or -1, *in NULL and why */
+int
+http_engines_launch_body(const char *buf, size_t len, cJSON **in,
+    const char **why)
+{
+	*in = NULL;
+	if (len == 0)
+		*why = "the body must be a JSON object: the engine to launch, "
+		    "{\"name\",\"engine\",\"model\",...}";
+	else if ((*in = cJSON_ParseWithLengthOpts(buf, len + 1, NULL,
+	    1)) == NULL)
+		*why = "the body is not valid JSON (want one JSON object: "
+		    "the engine to launch)";
+	else if (!cJSON_IsObject(*in))
+		*why = "the body must be a JSON object: the engine to launch, "
+		    "{\"name\",\"engine\",\"model\",...}";
+	else
+		return (0);
+	http_wipe_json(*in);
+	cJSON_Delete(*in);
+	*in = NULL;
+	return (-1);
+}
+
 /* http_engines_launch - POST /v1/engines */
 void
 http_engines_launch(struct http_call *call)
 {
-	cJSON		*in = NULL;
+	cJSON		*in;
 	const char	*why = NULL;
 	char		*buf;
 	size_t		 len;
+	int		 rc;
 
 	buf = http_wipe_take(evhttp_request_get_input_buffer(call->req), &len);
-	if (len == 0)
-		why = "the body must be a JSON object: the engine to launch, "
-		    "{\"name\",\"engine\",\"model\",...}";
-	else if ((in = cJSON_ParseWithLengthOpts(buf, len + 1, NULL,
-	    1)) == NULL)
-		why = "the body is not valid JSON (want one JSON object: "
-		    "the engine to launch)";
-	else if (!cJSON_IsObject(in))
-		why = "the body must be a JSON object: the engine to launch, "
-		    "{\"name\",\"engine\",\"model\",...}";
+	rc = http_engines_launch_body(buf, len, &in, &why);
 	explicit_bzero(buf, len);
 	free(buf);
-	if (why != NULL)
+	if (rc == -1)
 		http_reply_error(call, HTTP_ST_BAD_REQUEST, "bad_request",
 		    "%s", why);
 	else

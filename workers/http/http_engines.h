@@ -14,6 +14,10 @@
  *	int	http_engines_tail(const char *s, long *lines,
  *		    const char **why);
  *	int	http_engines_follow(const char *s, int *on, const char **why);
+ *
+ *	int	http_engines_launch_body(const char *buf, size_t len,
+ *		    cJSON **in, const char **why);
+ *	const char *http_engines_name(const cJSON *engine);
  * DESCRIPTION
  *	Route handlers for GET /v1/engines (MSG_ENGINE_LIST), GET
  *	/v1/engines/{name} (MSG_ENGINE_GET), POST /v1/engines
@@ -26,9 +30,23 @@
  *	HTTP_ENGINES_TIMEOUT_MAX; http_engines_tail a number of lines from
  *	0 to HTTP_ENGINES_TAIL_MAX, or "all" (*lines -1);
  *	http_engines_follow 0, 1, true or false.
+ *
+ *	http_engines_launch_body is POST's own check of its body: buf
+ *	holds len bytes and a NUL after them (as http_wipe_take leaves
+ *	it), and must be exactly one JSON object. It returns 0 and the
+ *	parsed object in *in (the caller clears and deletes it), or -1,
+ *	*in NULL and *why; a tree it refuses is cleared before it is
+ *	freed. http_engines_name returns the "name" member of an engine
+ *	object if it can go in the Location header as one path segment
+ *	(1 to HTTP_ARG_DEFAULT of A-Z a-z 0-9 . _ -, not starting with
+ *	'.'), else NULL. Both are exported for tests/fuzz/fuzz_http_body.c.
  */
 #ifndef CORRAL_HTTP_ENGINES_H
 #define CORRAL_HTTP_ENGINES_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
 
 #define HTTP_ENGINES_TIMEOUT_DEFAULT	10	/* seconds to stop */
 #define HTTP_ENGINES_TIMEOUT_MAX	300
@@ -61,5 +79,13 @@ int	http_engines_tail(const char *s, long *lines, const char **why);
 
 /* http_engines_follow - 0, 1, true, false: 0, or -1 and why */
 int	http_engines_follow(const char *s, int *on, const char **why);
+
+/* http_engines_launch_body - buf (len bytes, then a NUL) as one JSON
+ * object: 0 and *in, or -1, *in NULL and why */
+int	http_engines_launch_body(const char *buf, size_t len, cJSON **in,
+	    const char **why);
+
+/* http_engines_name - an engine's "name" if it is one path segment */
+const char *http_engines_name(const cJSON *engine);
 
 #endif

@@ -142,6 +142,29 @@ http_secrets_check_str(const cJSON *body, const char *key, size_t max,
 	return (-1);
 }
 
+/* http_secrets_has_nul_escape - does the body hold a \u0000 escape? (an
+ * even run of backslashes before it is escaped backslashes, not one) */
+int
+http_secrets_has_nul_escape(const char *buf, size_t len)
+{
+	size_t	i = 0, j;
+
+	while (i < len) {
+		if (buf[i] != '\\') {
+			i++;
+			continue;
+		}
+		for (j = i; j < len && buf[j] == '\\'; j++)
+			;
+		if ((j - i) % 2 == 1 && j + 5 <= len &&
+		    (buf[j] == 'u' || buf[j] == 'U') &&
+		    memcmp(buf + j + 1, "0000", 4) == 0)
+			return (1);
+		i = j;
+	}
+	return (0);
+}
+
 /* http_secrets_check - validate a PUT body: 0, or -1 with field and why */
 int
 http_secrets_check(const cJSON *body, const char **field, const char **why)
@@ -255,12 +278,20 @@ http_secrets_put(struct http_call *call)
 	cJSON		*in = NULL, *msg;
 	char		*buf;
 	size_t		 len;
+	int		 nul;
 
 	buf = http_wipe_take(evhttp_request_get_input_buffer(call->req), &len);
-	if (len > 0)	/* the whole body, nothing after the JSON */
+	nul = http_secrets_has_nul_escape(buf, len);
+	if (len > 0 && !nul)	/* the whole body, nothing after the JSON */
 		in = cJSON_ParseWithLengthOpts(buf, len + 1, NULL, 1);
 	explicit_bzero(buf, len);
 	free(buf);
+	if (nul) {
+		/* cJSON would cut the string there: refuse, store nothing */
+		http_secrets_bad(call, NULL, "a string holds \\u0000 (a NUL "
+		    "character)");
+		return;
+	}
 	if (http_secrets_check(in, &field, &why) == -1) {
 		http_secrets_bad(call, field, why);
 		http_wipe_json(in);
