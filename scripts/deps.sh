@@ -2,13 +2,14 @@
 # deps.sh build|test|bench - install the Debian packages corral needs, if
 # missing. Only root can install; anyone else gets the apt-get line to run.
 # test brings promtool and prometheus (tests/e2e/t-metrics.sh starts its
-# own); bench adds the peers `make bench` measures corral against
-# (bench/run.sh). Their packages would start system services (prometheus,
-# nginx, supervisord) at install time, so a policy-rc.d keeps them stopped
-# while apt-get runs.
+# own), systemd-analyze and strace (tests/e2e/t-systemd-unit.sh) and
+# python3-yaml (tests/e2e/t-deploy-files.sh); bench adds the peers
+# `make bench` measures corral against (bench/run.sh). Their packages
+# would start system services (prometheus, nginx, supervisord) at install
+# time, so a policy-rc.d keeps them stopped while apt-get runs.
 set -e
 build="gcc make pkg-config libevent-dev libcjson-dev libcap-ng-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev"
-test="check curl procps python3 valgrind clang util-linux prometheus"
+test="check curl procps python3 python3-yaml valgrind clang util-linux prometheus systemd strace"
 bench="curl procps python3 s6 supervisor nginx-light wrk python3-uvicorn \
     python3-fastapi python3-httptools python3-uvloop"
 case "$1" in
