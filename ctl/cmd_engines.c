@@ -92,30 +92,6 @@ const struct ctl_cmd cmd_engines_entry = {
 	.run = cmd_engines_run,
 };
 
-/* cmd_engines_now - monotonic seconds */
-static double
-cmd_engines_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
-/* cmd_engines_sleep - sleep secs, through signals */
-static void
-cmd_engines_sleep(double secs)
-{
-	struct timespec	ts;
-
-	if (secs <= 0)
-		return;
-	ts.tv_sec = (time_t)secs;
-	ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
 /* cmd_engines_path - "/v1/engines/NAME" and tail; caller frees */
 static char *
 cmd_engines_path(const char *name, const char *tail)
@@ -308,7 +284,7 @@ cmd_engines_wait(struct ctl *ctl, const struct engines_args *a,
 			if (!ctl->json && (shown == NULL ||
 			    strcmp(step, shown) != 0)) {
 				printf("%s  (%.1fs)\n", step,
-				    cmd_engines_now() - t0);
+				    ctl_time_now() - t0);
 				fflush(stdout);
 			}
 			free(shown);
@@ -326,7 +302,7 @@ cmd_engines_wait(struct ctl *ctl, const struct engines_args *a,
 			rc = cmd_engines_ended(ctl, a->name, engine);
 			break;
 		}
-		if ((left = deadline - cmd_engines_now()) <= 0) {
+		if ((left = deadline - ctl_time_now()) <= 0) {
 			if (ctl->json)
 				ctl_json_print(stdout, engine);
 			n = ctl_fmt_clean(a->name);
@@ -337,9 +313,9 @@ cmd_engines_wait(struct ctl *ctl, const struct engines_args *a,
 			free(n);
 			break;
 		}
-		cmd_engines_sleep(left < CMD_ENGINES_POLL ? left :
+		ctl_time_sleep(left < CMD_ENGINES_POLL ? left :
 		    CMD_ENGINES_POLL);
-		left = deadline - cmd_engines_now();
+		left = deadline - ctl_time_now();
 		if ((r = cmd_engines_poll(ctl, path, left, &engine, last,
 		    sizeof(last))) < 0) {
 			rc = -r;
@@ -360,7 +336,7 @@ cmd_engines_launch(struct ctl *ctl, const struct engines_args *a)
 {
 	cJSON	*body, *engine;
 	char	*s, *step;
-	double	 t0 = cmd_engines_now();
+	double	 t0 = ctl_time_now();
 	int	 rc;
 
 	body = engines_args_body(a);
@@ -381,7 +357,7 @@ cmd_engines_launch(struct ctl *ctl, const struct engines_args *a)
 		ctl_json_print(stdout, engine);
 	else {
 		step = engines_view_step(engine);
-		printf("%s  (%.1fs)\n", step, cmd_engines_now() - t0);
+		printf("%s  (%.1fs)\n", step, ctl_time_now() - t0);
 		free(step);
 	}
 	cJSON_Delete(engine);

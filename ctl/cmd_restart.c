@@ -38,8 +38,6 @@
 #define CMD_RESTART_POLL_MS	250
 
 static int	cmd_restart_run(struct ctl *, int, char **);
-static double	cmd_restart_now(void);
-static void	cmd_restart_sleep(double);
 static int	cmd_restart_wait(struct ctl *, const char *, const char *,
 		    double, double, int);
 
@@ -68,30 +66,6 @@ const struct ctl_cmd cmd_restart_entry = {
 	.run = cmd_restart_run,
 };
 
-/* cmd_restart_now - monotonic seconds */
-static double
-cmd_restart_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
-
-/* cmd_restart_sleep - sleep secs, through signals */
-static void
-cmd_restart_sleep(double secs)
-{
-	struct timespec	ts;
-
-	if (secs <= 0)
-		return;
-	ts.tv_sec = (time_t)secs;
-	ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
 /*
  * cmd_restart_wait - poll until name is ready with a pid other than
  * oldpid; failed_ok says a "failed" state may still be the old one.
@@ -106,9 +80,9 @@ cmd_restart_wait(struct ctl *ctl, const char *name, const char *path,
 	double			 deadline, left, pid, timeout = ctl->timeout;
 	int			 rc;
 
-	deadline = cmd_restart_now() + wait;
+	deadline = ctl_time_now() + wait;
 	for (;;) {
-		left = deadline - cmd_restart_now();
+		left = deadline - ctl_time_now();
 		ctl->timeout = left < timeout ? (left > 0.001 ? left : 0.001) :
 		    timeout;
 		rc = ctl_api_call(ctl, "GET", path, CTL_API_QUIET, &rep);
@@ -154,10 +128,10 @@ cmd_restart_wait(struct ctl *ctl, const char *name, const char *path,
 				failed_ok = 0;	/* any failed from now is new */
 		}
 		ctl_api_reply_free(&rep);
-		left = deadline - cmd_restart_now();
+		left = deadline - ctl_time_now();
 		if (left <= 0)
 			break;
-		cmd_restart_sleep(left < CMD_RESTART_POLL_MS / 1000.0 ? left :
+		ctl_time_sleep(left < CMD_RESTART_POLL_MS / 1000.0 ? left :
 		    CMD_RESTART_POLL_MS / 1000.0);
 	}
 	ctl_errx("timed out after %gs waiting for %s to be ready (last: %s)",

@@ -113,6 +113,12 @@ extern const struct ctl_cmd cmd_gpus_entry;
 extern const struct ctl_cmd cmd_engines_entry;
 extern const struct ctl_cmd cmd_help_entry;
 
+/* ctl_time.c */
+/* ctl_time_now - monotonic seconds */
+double	ctl_time_now(void);
+/* ctl_time_sleep - sleep secs, through signals */
+void	ctl_time_sleep(double);
+
 /* ctl_opt.c */
 /* ctl_opt_only_global - a command that takes nothing but the global
  * options: -1 when argv is used up, else the exit code (help, usage) */
