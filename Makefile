@@ -319,3 +319,18 @@ build/bench/gpusample: build/obj/bench/gpusample.o build/obj/bench/bench_util.o 
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+# chaos: kill -9 of the workers at random under load (issue 7). Installs
+# wrk & co (scripts/deps.sh chaos), builds the plain build/ and the fake
+# NVML the gpu worker loads, runs bench/chaos.sh: wrk on /healthz and
+# /v1/runtime, a prober on each, at least CHAOS_KILLS (200) kills in
+# CHAOS_SECS (100) seconds, then the checks (master alive, all ready, no
+# zombie, same fd count, failures only while http was down). Prints the
+# counts, writes bench/results/chaos.json and the counts in
+# docs/performance.md. Not part of check.
+.PHONY: chaos
+
+chaos:
+	@sh scripts/deps.sh chaos
+	@$(MAKE) --no-print-directory SAN=0 BUILD=build all build/tests/libfake-nvml.so
+	@bash bench/chaos.sh build

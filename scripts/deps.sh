@@ -1,22 +1,26 @@
 #!/bin/sh
-# deps.sh build|test|bench - install the Debian packages corral needs, if
+# deps.sh build|test|bench|chaos - install the Debian packages corral needs, if
 # missing. Only root can install; anyone else gets the apt-get line to run.
 # test brings promtool and prometheus (tests/e2e/t-metrics.sh starts its
 # own), systemd-analyze and strace (tests/e2e/t-systemd-unit.sh) and
 # python3-yaml (tests/e2e/t-deploy-files.sh); bench adds the peers
-# `make bench` measures corral against (bench/run.sh). Their packages
-# would start system services (prometheus, nginx, supervisord) at install
-# time, so a policy-rc.d keeps them stopped while apt-get runs.
+# `make bench` measures corral against (bench/run.sh); chaos adds the load
+# and the tools of `make chaos` (bench/chaos.sh: wrk, curl, ps). Some of
+# these packages would start system services (prometheus, nginx,
+# supervisord) at install time, so a policy-rc.d keeps them stopped while
+# apt-get runs.
 set -e
 build="gcc make pkg-config libevent-dev libcjson-dev libcap-ng-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev"
 test="check curl procps python3 python3-yaml valgrind clang util-linux prometheus systemd strace"
 bench="curl procps python3 s6 supervisor nginx-light wrk python3-uvicorn \
     python3-fastapi python3-httptools python3-uvloop"
+chaos="curl procps python3 wrk"
 case "$1" in
 build) want="$build" ;;
 test) want="$build $test" ;;
 bench) want="$build $bench" ;;
-*) echo "usage: deps.sh build|test|bench" >&2; exit 2 ;;
+chaos) want="$build $chaos" ;;
+*) echo "usage: deps.sh build|test|bench|chaos" >&2; exit 2 ;;
 esac
 missing=
 for p in $want; do
