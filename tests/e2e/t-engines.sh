@@ -15,7 +15,8 @@
 #  4. an engine whose container exits while loading: failed at once with
 #     its exit code and last log lines, its container removed;
 #  5. an image that cannot be pulled: failed, nothing left behind;
-#  6. delete: the container is gone, the engine 404;
+#  6. delete: the container is gone, the engine 404 (also while pulling:
+#     the pull is dropped, and while loading);
 #  7. the same through corralctl: launch with its progress lines until
 #     ready, the table, logs (followed), a failed launch exits 1 with the
 #     log lines, delete.
@@ -165,6 +166,21 @@ r=$(launch "{\"name\":\"nopull\",\"engine\":\"tiny\",\"model\":\"$MODELS/tiny-1\
 e2e_wait "nopull failed" 60 state_is nopull failed
 eng nopull "j['last_error']" | grep -qi "pull" || e2e_fail "last_error: $(eng nopull "j['last_error']")"
 [ "$(lab_count)" = 1 ] || e2e_fail "the failed pull left a container"
+
+# --- 5b. a delete while pulling (nothing made yet) and while loading ---------
+r=$(launch "{\"name\":\"delpull\",\"engine\":\"tiny\",\"model\":\"$MODELS/tiny-1\",\"port\":$(free_port),\"image\":\"localhost/corral-slow-pull:1\"}")
+[ "$(code_of "$r")" = 202 ] || e2e_fail "launch delpull: $r"
+state_is delpull pulling || e2e_fail "delpull is not pulling: $(eng delpull "j['state']")"
+[ "$(e2e_api DELETE /v1/engines/delpull -o /dev/null -w '%{http_code}')" = 200 ] ||
+    e2e_fail "delete while pulling"
+[ "$(e2e_api GET /v1/engines/delpull -o /dev/null -w '%{http_code}')" = 404 ] ||
+    e2e_fail "delpull still there"
+r=$(launch "{\"name\":\"delload\",\"engine\":\"tiny\",\"model\":\"$MODELS/tiny-1\",\"port\":$(free_port)}")
+[ "$(code_of "$r")" = 202 ] || e2e_fail "launch delload: $r"
+e2e_wait "delload loading" 30 state_is delload loading
+[ "$(e2e_api DELETE "/v1/engines/delload?timeout=2" -o /dev/null -w '%{http_code}' --max-time 40)" = 200 ] ||
+    e2e_fail "delete while loading"
+[ "$(lab_count)" = 1 ] || e2e_fail "a delete while loading left its container"
 
 # --- 6. delete ------------------------------------------------------------------
 for n in crash nopull; do
