@@ -60,7 +60,7 @@ bench_log "start: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The shipped worker table (conf/corral.conf): the workers that are built.
 WORKERS=
-for w in http secrets gpu; do
+for w in http secrets gpu engines mcp skills; do
 	[ -x "$BUILD/libexec/corral/$w" ] && WORKERS="$WORKERS $w"
 done
 WORKERS=${WORKERS# }
