@@ -213,27 +213,34 @@ eng_lines_seq(const unsigned char *p, size_t len)
 	return (need);
 }
 
+/* eng_demux_utf8_fix - bytes that are not well-formed UTF-8 (NUL too)
+ * made '?', in place: the length does not change */
+void
+eng_demux_utf8_fix(char *s, size_t len)
+{
+	unsigned char	*p = (unsigned char *)s;
+	size_t		 i = 0, k;
+
+	while (i < len) {
+		if ((k = eng_lines_seq(p + i, len - i)) == 0) {
+			s[i++] = '?';
+			continue;
+		}
+		i += k;
+	}
+}
+
 /* eng_lines_string - s as a JSON string, invalid UTF-8 made '?' */
 static cJSON *
 eng_lines_string(const char *s, size_t len)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	cJSON			*j;
-	char			*out;
-	size_t			 i = 0, o = 0, k;
+	cJSON	*j;
+	char	*out;
 
 	out = xmalloc(len + 1);
-	while (i < len) {
-		if ((k = eng_lines_seq(p + i, len - i)) == 0) {
-			out[o++] = '?';
-			i++;
-			continue;
-		}
-		memcpy(out + o, p + i, k);
-		o += k;
-		i += k;
-	}
-	out[o] = '\0';
+	memcpy(out, s, len);
+	out[len] = '\0';
+	eng_demux_utf8_fix(out, len);
 	j = cJSON_CreateString(out);
 	free(out);
 	return (j);

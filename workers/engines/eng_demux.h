@@ -57,6 +57,9 @@ void	eng_demux_init(struct eng_demux *d, int raw);
 int	eng_demux_feed(struct eng_demux *d, const char *buf, size_t len,
 	    eng_demux_fn *fn, void *arg);
 
+/* eng_demux_utf8_fix - bytes that are not UTF-8 (NUL too) made '?', in place */
+void	eng_demux_utf8_fix(char *s, size_t len);
+
 struct eng_lines;
 
 /* eng_lines_new - keep the last n lines */

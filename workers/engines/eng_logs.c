@@ -56,51 +56,6 @@ struct eng_follow {
 static LIST_HEAD(, eng_logs_get) eng_logs_gets =
     LIST_HEAD_INITIALIZER(eng_logs_gets);
 
-/* eng_logs_utf8_len - length of the UTF-8 sequence at s, 0 if invalid */
-static size_t
-eng_logs_utf8_len(const unsigned char *s, size_t left)
-{
-	size_t	n, i;
-
-	if (s[0] < 0x80)
-		return (1);
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return (0);
-	if (n > left)
-		return (0);
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-	if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) ||
-	    (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
-	    (n == 4 && s[0] == 0xf0 && s[1] < 0x90) ||
-	    (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
-		return (0);
-	return (n);
-}
-
-/* eng_logs_utf8_fix - replace bytes that are not UTF-8 with '?', in place */
-void
-eng_logs_utf8_fix(char *s, size_t len)
-{
-	size_t	i = 0, n;
-
-	while (i < len) {
-		if ((n = eng_logs_utf8_len((unsigned char *)s + i,
-		    len - i)) == 0 || (n == 1 && s[i] == '\0')) {
-			s[i++] = '?';
-			continue;
-		}
-		i += n;
-	}
-}
-
 /* eng_logs_reply_text - answer {"name","text"} with text of len bytes */
 static void
 eng_logs_reply_text(struct eng_worker *w, const struct frame *req,
@@ -116,7 +71,7 @@ eng_logs_reply_text(struct eng_worker *w, const struct frame *req,
 	s = xmalloc(len + 1);
 	memcpy(s, text, len);
 	s[len] = '\0';
-	eng_logs_utf8_fix(s, len);
+	eng_demux_utf8_fix(s, len);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "name", name);
 	cJSON_AddStringToObject(o, "text", s);

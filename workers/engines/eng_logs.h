@@ -45,7 +45,4 @@ void	eng_logs_follow(struct eng_worker *w, struct eng *e,
 void	eng_logs_close_all(struct eng *e);
 void	eng_logs_free_all(struct eng_worker *w);
 
-/* eng_logs_utf8_fix - replace bytes that are not UTF-8 with '?', in place */
-void	eng_logs_utf8_fix(char *s, size_t len);
-
 #endif

@@ -375,13 +375,13 @@ eng_on_launch(struct worker_rt *rt, struct frame *f)
 	    w->models_reason[0] != '\0')
 		worker_reply_error(rt, f, "unavailable", "%s",
 		    w->models_reason);
+	else if (cJSON_GetArraySize(spec.secret_env) == 0)
+		eng_msg_launch_go(w, f, &spec, NULL);	/* checks conflicts */
 	else if (eng_msg_conflict(w, &spec, why, sizeof(why)) == -1)
 		eng_msg_error_field(rt, f, "conflict", strncmp(why, "name",
 		    4) == 0 ? "name" : "port", why);
-	else if (cJSON_GetArraySize(spec.secret_env) > 0)
+	else	/* checked again once the secrets are in */
 		eng_msg_secrets(w, f, &spec);
-	else
-		eng_msg_launch_go(w, f, &spec, NULL);
 done:
 	eng_spec_free(&spec);
 	cJSON_Delete(j);
