@@ -15,9 +15,9 @@
  *	workspace_root; the two being the same directory or one inside the
  *	other; a bind address that does not parse; http_auth_mode none on
  *	an address other than localhost, 127.0.0.0/8 or ::1 unless
- *	allow_insecure; a token shorter than 16 characters or holding a
- *	blank or control character; an admin token equal to the readonly
- *	token. The paths are compared as config_load stores them
+ *	allow_insecure; a token shorter than 16 or longer than 4096
+ *	characters or holding a blank or control character; an admin token
+ *	equal to the readonly token. The paths are compared as config_load stores them
  *	(absolute, normalized); symbolic links are not followed. Last come
  *	the secret store's checks (config_store.c): both master key inputs
  *	given, a key file that cannot be opened, a routes file that does
@@ -42,6 +42,7 @@
 #include "config_priv.h"
 
 #define CONFIG_TOKEN_MIN	16	/* shortest token we accept */
+#define CONFIG_TOKEN_LONGEST	4096	/* longest: the http worker's slot */
 
 /* config_bind_parse - split "host:port" or "[v6]:port"; 0 or -1 */
 int
@@ -128,6 +129,9 @@ config_check_token(const char *what, const char *tok, char *err,
 	if (n < CONFIG_TOKEN_MIN)
 		return (config_fail(err, errlen, "%s is too short (%zu chars); "
 		    "use at least %d", what, n, CONFIG_TOKEN_MIN));
+	if (n > CONFIG_TOKEN_LONGEST)
+		return (config_fail(err, errlen, "%s is too long (%zu chars); "
+		    "use at most %d", what, n, CONFIG_TOKEN_LONGEST));
 	for (p = (const unsigned char *)tok; *p != '\0'; p++)
 		if (*p <= ' ' || *p == 0x7f)
 			return (config_fail(err, errlen, "%s holds a space or "

@@ -807,6 +807,29 @@ START_TEST(test_check_by_hand)
 }
 END_TEST
 
+/* test_check_token_long - a token the http worker would never match */
+START_TEST(test_check_token_long)
+{
+	struct config	cfg;
+	char		err[512], tok[4098];
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.state_root = "/srv/st";
+	cfg.workspace_root = "/srv/ws";
+	cfg.bind = "127.0.0.1:4000";
+	cfg.auth_mode = "bearer";
+	memset(tok, 'k', sizeof(tok) - 1);
+	tok[sizeof(tok) - 1] = '\0';
+	cfg.readonly_token = tok;
+	ck_assert_int_eq(config_check(&cfg, err, sizeof(err)), 2);
+	ck_assert_str_eq(err, "readonly token is too long (4097 chars); use "
+	    "at most 4096");
+	ck_assert_ptr_null(strstr(err, "kkkk"));
+	tok[4096] = '\0';
+	ck_assert_int_eq(config_check(&cfg, err, sizeof(err)), 0);
+}
+END_TEST
+
 /* config_check of the secret store's inputs: env, then --routes-file
  * routes.json holding routes (unless NULL), then the line. The key file
  * "key" and the directory "dir" exist in the cwd. */
@@ -1257,6 +1280,7 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_check, 0,
 	    sizeof(check_cases) / sizeof(check_cases[0]));
 	tcase_add_test(tc, test_check_by_hand);
+	tcase_add_test(tc, test_check_token_long);
 	tcase_add_loop_test(tc, test_check_store, 0,
 	    sizeof(store_cases) / sizeof(store_cases[0]));
 	tcase_add_loop_test(tc, test_bind_parse, 0,

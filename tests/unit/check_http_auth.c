@@ -11,13 +11,17 @@
  *	http_auth_ct_equal. The admin and read-only tokens have different
  *	lengths on purpose.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <check.h>
 #include <event2/http.h>
 
+#include <openssl/evp.h>
+
 #include "../../workers/http/http_auth.h"
+#include "../../workers/http/http_sha256.h"
 
 #define ADMIN	"admin-0123456789abcdef"		/* 22 chars */
 #define RO	"readonly-0123456789abcdef0123456789"	/* 35 chars */
@@ -281,6 +285,67 @@ END_TEST
 
 #define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
+/* FIPS 180-2 appendix B and the NIST example values */
+static const struct sha_case {
+	const char	*in;
+	size_t		 repeat;	/* the input this many times */
+	const char	*hex;
+} sha_cases[] = {
+	{ "", 1,
+	  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+	{ "abc", 1,
+	  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+	{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 1,
+	  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+	{ "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+	  "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu", 1,
+	  "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1" },
+	{ "a", 1000000,
+	  "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0" },
+};
+
+/* test_sha256_vectors - the standard's test vectors */
+START_TEST(test_sha256_vectors)
+{
+	const struct sha_case	*c = &sha_cases[_i];
+	unsigned char		 md[HTTP_SHA256_LEN];
+	char			 hex[2 * HTTP_SHA256_LEN + 1];
+	char			*buf;
+	size_t			 n = strlen(c->in), i;
+
+	buf = malloc(n * c->repeat + 1);
+	ck_assert_ptr_nonnull(buf);
+	for (i = 0; i < c->repeat; i++)
+		memcpy(buf + i * n, c->in, n);
+	http_sha256(buf, n * c->repeat, md);
+	for (i = 0; i < HTTP_SHA256_LEN; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	ck_assert_str_eq(hex, c->hex);
+	free(buf);
+}
+END_TEST
+
+/* test_sha256_lengths - every length 0..1100 (each padding case, one and
+ * many blocks) against libcrypto, on bytes of every value */
+START_TEST(test_sha256_lengths)
+{
+	unsigned char	buf[1100], got[HTTP_SHA256_LEN], want[EVP_MAX_MD_SIZE];
+	unsigned int	wlen;
+	size_t		n;
+
+	for (n = 0; n < sizeof(buf); n++)
+		buf[n] = (unsigned char)(n * 131 + 7);
+	for (n = 0; n <= sizeof(buf); n++) {
+		http_sha256(buf, n, got);
+		ck_assert_int_eq(EVP_Digest(buf, n, want, &wlen, EVP_sha256(),
+		    NULL), 1);
+		ck_assert_uint_eq(wlen, HTTP_SHA256_LEN);
+		ck_assert_msg(memcmp(got, want, HTTP_SHA256_LEN) == 0,
+		    "length %zu differs from libcrypto", n);
+	}
+}
+END_TEST
+
 /* http_auth_suite - the suite check_main runs */
 Suite *
 http_auth_suite(void)
@@ -305,6 +370,8 @@ http_auth_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("ct_equal");
 	tcase_add_loop_test(tc, test_ct_equal, 0, NELEM(eq_cases));
+	tcase_add_loop_test(tc, test_sha256_vectors, 0, NELEM(sha_cases));
+	tcase_add_test(tc, test_sha256_lengths);
 	suite_add_tcase(s, tc);
 	return (s);
 }

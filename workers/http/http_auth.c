@@ -13,9 +13,9 @@
  *	http_auth_role() parses an Authorization header value as
  *	"Bearer <token>" (scheme case-insensitive, RFC 6750) and returns
  *	HTTP_ROLE_ADMIN, HTTP_ROLE_READ or HTTP_ROLE_NONE. In mode "none"
- *	every caller is admin. The presented token is hashed once and its
- *	digest compared with both stored digests with CRYPTO_memcmp, always
- *	both, so neither the time taken nor its dependence on the length of
+ *	every caller is admin. The presented token is hashed once
+ *	(http_sha256.c) and its digest compared with both stored digests
+ *	byte by byte without an early exit, always both, so neither the time taken nor its dependence on the length of
  *	the presented token tells anything about the real tokens. The token
  *	may hold any visible byte, not only RFC 6750's token68 characters,
  *	because the configuration accepts any token without blanks or
@@ -33,30 +33,31 @@
  *	digests in constant time.
  * DIAGNOSTICS
  *	http_auth_set() returns -1 for an unknown mode and leaves a unchanged.
- *	A digest failure (OpenSSL out of memory) makes a token match nothing.
  */
 #include <string.h>
 #include <strings.h>
 
 #include <event2/http.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include "http_auth.h"
+#include "http_sha256.h"
 
 #define HTTP_AUTH_TOKEN_MAX	4096	/* longest token we care to hash */
 
-/* http_auth_digest - SHA-256 of buf into md; -1 on failure */
-static int
-http_auth_digest(const void *buf, size_t len,
-    unsigned char md[HTTP_AUTH_DIGEST_LEN])
-{
-	unsigned int	mdlen = 0;
+_Static_assert(HTTP_AUTH_DIGEST_LEN == HTTP_SHA256_LEN,
+    "a stored digest is a SHA-256 digest");
 
-	if (EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen != HTTP_AUTH_DIGEST_LEN)
-		return (-1);
-	return (0);
+/* http_auth_digest_eq - 1 if two digests are equal; no early exit */
+static int
+http_auth_digest_eq(const unsigned char *a, const unsigned char *b)
+{
+	unsigned int	diff = 0;
+	size_t		i;
+
+	for (i = 0; i < HTTP_AUTH_DIGEST_LEN; i++)
+		diff |= (unsigned int)(a[i] ^ b[i]);
+	/* 1 when diff is 0, without a branch on it */
+	return ((int)(1 & ((diff - 1) >> 8)));
 }
 
 /* http_auth_token_char - may c appear in a token? any visible byte */
@@ -108,14 +109,16 @@ http_auth_set(struct http_auth *a, const char *mode, const char *admin,
 		n.mode = HTTP_AUTH_MODE_NONE;
 	else
 		return (-1);
-	if (admin != NULL && *admin != '\0')
-		n.has_admin = http_auth_digest(admin, strlen(admin),
-		    n.admin) == 0;
-	if (readonly != NULL && *readonly != '\0')
-		n.has_readonly = http_auth_digest(readonly, strlen(readonly),
-		    n.readonly) == 0;
+	if (admin != NULL && *admin != '\0') {
+		http_sha256(admin, strlen(admin), n.admin);
+		n.has_admin = 1;
+	}
+	if (readonly != NULL && *readonly != '\0') {
+		http_sha256(readonly, strlen(readonly), n.readonly);
+		n.has_readonly = 1;
+	}
 	*a = n;
-	OPENSSL_cleanse(&n, sizeof(n));
+	explicit_bzero(&n, sizeof(n));
 	return (0);
 }
 
@@ -132,12 +135,11 @@ http_auth_role(const struct http_auth *a, const char *authz)
 		return (HTTP_ROLE_ADMIN);
 	if (http_auth_parse(authz, &tok, &len) == -1)
 		return (HTTP_ROLE_NONE);
-	if (http_auth_digest(tok, len, md) == -1)
-		return (HTTP_ROLE_NONE);
+	http_sha256(tok, len, md);
 	/* both comparisons, always: no early exit to time */
-	admin = CRYPTO_memcmp(md, a->admin, sizeof(md)) == 0;
-	readonly = CRYPTO_memcmp(md, a->readonly, sizeof(md)) == 0;
-	OPENSSL_cleanse(md, sizeof(md));
+	admin = http_auth_digest_eq(md, a->admin);
+	readonly = http_auth_digest_eq(md, a->readonly);
+	explicit_bzero(md, sizeof(md));
 	if (admin && a->has_admin)
 		return (HTTP_ROLE_ADMIN);
 	if (readonly && a->has_readonly)
@@ -175,12 +177,11 @@ http_auth_ct_equal(const void *a, size_t alen, const void *b, size_t blen)
 	unsigned char	mda[HTTP_AUTH_DIGEST_LEN], mdb[HTTP_AUTH_DIGEST_LEN];
 	int		eq;
 
-	if (http_auth_digest(a, alen, mda) == -1 ||
-	    http_auth_digest(b, blen, mdb) == -1)
-		return (0);
-	eq = CRYPTO_memcmp(mda, mdb, sizeof(mda)) == 0;
-	OPENSSL_cleanse(mda, sizeof(mda));
-	OPENSSL_cleanse(mdb, sizeof(mdb));
+	http_sha256(a, alen, mda);
+	http_sha256(b, blen, mdb);
+	eq = http_auth_digest_eq(mda, mdb);
+	explicit_bzero(mda, sizeof(mda));
+	explicit_bzero(mdb, sizeof(mdb));
 	return (eq);
 }
 
@@ -188,6 +189,6 @@ http_auth_ct_equal(const void *a, size_t alen, const void *b, size_t blen)
 void
 http_auth_clear(struct http_auth *a)
 {
-	OPENSSL_cleanse(a, sizeof(*a));
+	explicit_bzero(a, sizeof(*a));
 	a->mode = HTTP_AUTH_MODE_BEARER;
 }

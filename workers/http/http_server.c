@@ -52,7 +52,6 @@
 
 #include <event2/event.h>
 #include <event2/http.h>
-#include <openssl/crypto.h>
 
 #include "log.h"
 #include "worker.h"
@@ -119,7 +118,7 @@ http_server_scrub(struct worker_rt *rt)
 		item = cJSON_GetObjectItemCaseSensitive(rt->config,
 		    http_server_secrets[i]);
 		if (cJSON_IsString(item) && item->valuestring != NULL)
-			OPENSSL_cleanse(item->valuestring,
+			explicit_bzero(item->valuestring,
 			    strlen(item->valuestring));
 		cJSON_DeleteItemFromObjectCaseSensitive(rt->config,
 		    http_server_secrets[i]);
