@@ -310,6 +310,31 @@ worker_signal_cb(evutil_socket_t sig, short ev, void *arg)
 }
 
 /* worker_main - run a worker; returns its exit code */
+/*
+ * worker_base_new - the worker's event base. With the epoll changelist an
+ * fd whose interest is dropped and added again within one loop pass (what
+ * evhttp does around every request on a keep-alive connection) costs no
+ * epoll_ctl at all. libevent warns that the changelist can mistake one
+ * open file for another when a watched fd was dup()ed or is held by a
+ * child across a close, so a worker asks for it (def->epoll_changelist)
+ * only if it does neither.
+ */
+static struct event_base *
+worker_base_new(const struct worker_def *def)
+{
+	struct event_config	*cfg;
+	struct event_base	*base;
+
+	if ((cfg = event_config_new()) == NULL)
+		return (NULL);
+	if (def->epoll_changelist)
+		(void)event_config_set_flag(cfg,
+		    EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	return (base);
+}
+
 int
 worker_main(const struct worker_def *def, int argc, char **argv)
 {
@@ -328,7 +353,7 @@ worker_main(const struct worker_def *def, int argc, char **argv)
 	memset(&rt, 0, sizeof(rt));
 	rt.def = def;
 	rt.exit_code = -1;
-	if ((rt.base = event_base_new()) == NULL)
+	if ((rt.base = worker_base_new(def)) == NULL)
 		fatalx("event_base_new");
 	rt.chan = chan_new(rt.base, CORRAL_CHAN_FD, worker_frame_cb,
 	    worker_close_cb, &rt);

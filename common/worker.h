@@ -63,6 +63,9 @@ struct worker_def {
 	size_t		 nhandlers;
 	int		 nodump;	/* holds secrets: core dumps off from
 					 * the start, before config and init */
+	int		 epoll_changelist; /* coalesce epoll_ctl calls within
+					 * a loop pass; only for a worker that
+					 * neither forks nor dup()s a watched fd */
 };
 
 struct worker_rt {

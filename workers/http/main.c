@@ -31,6 +31,7 @@ static const struct worker_def http_def = {
 	.fini = http_server_fini,
 	.handlers = NULL,
 	.nhandlers = 0,
+	.epoll_changelist = 1,	/* it neither forks nor dup()s: see worker.c */
 };
 
 /* main - run the http worker */
