@@ -8,12 +8,15 @@
  *	The cases http_call.c exists for: a client that goes away before
  *	the bus reply (answered later, or never), a channel that dies under
  *	a request, a bus request that times out, a keep-alive connection
- *	that closes after its calls are gone, and shutdown with nothing,
+ *	that closes after its calls are gone, calls sharing one MSG_STATUS
+ *	(answered, failed, malformed, the channel gone; one client leaving
+ *	while it waits), and shutdown with nothing,
  *	something and something endless in flight. Under ASan or valgrind
  *	these are the worker's use-after-free and leak tests.
  */
 #include <sys/types.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -183,6 +186,132 @@ START_TEST(test_shutdown_idle)
 }
 END_TEST
 
+/* the requests that share one status in test_status_shared */
+static const struct share_case {
+	const char	*path;
+	int		 status;
+	const char	*has;		/* in the body */
+} share_cases[] = {
+	{ "/v1/runtime", 200, "\"version\":\"9.9.9\",\"pid\":42" },
+	{ "/v1/runtime", 200, "\"version\":\"9.9.9\",\"pid\":42" },
+	{ "/v1/workers", 200, "{\"workers\":[{\"name\":\"http\"" },
+	{ "/v1/workers/gpu", 200, "{\"name\":\"gpu\",\"enabled\":true" },
+	{ "/v1/workers/nope", 404, "no worker named nope" },
+	{ "/readyz", 503, "\"not_ready\":[\"gpu\"]" },
+	{ "/v1/runtime", 200, "\"workers\":[{\"name\":\"http\"" },
+};
+
+#define NSHARE	((int)(sizeof(share_cases) / sizeof(share_cases[0])))
+
+/* share_read - the whole reply on fd into fx_cl_buf; its status */
+static int
+share_read(int fd)
+{
+	fx_cl_fd = fd;
+	fx_cl_len = 0;
+	fx_cl_eof = 0;
+	fx_cl_buf[0] = '\0';
+	return (fx_client_wait());
+}
+
+/* test_status_shared - calls waiting at once share one MSG_STATUS, each
+ * answered as if alone; one whose client left is freed after the reply */
+START_TEST(test_status_shared)
+{
+	int	fds[NSHARE], gone, i;
+	char	first[2048];
+
+	fx_start(NULL);
+	for (i = 0; i < NSHARE; i++) {
+		fds[i] = fx_client_open("GET", share_cases[i].path, NULL);
+		ck_assert_int_ge(fds[i], 0);
+		if (i == 0)
+			fx_master_wait(1);
+	}
+	gone = fx_client_open("GET", "/v1/workers", NULL);
+	ck_assert_int_ge(gone, 0);
+	fx_spin(NULL, 200);
+	close(gone);
+	fx_spin(NULL, 50);
+	ck_assert_int_eq(fx_nreq, 1);		/* one request for all */
+	fx_master_reply(MSG_STATUS, FX_STATUS_JSON);
+	first[0] = '\0';
+	for (i = 0; i < NSHARE; i++) {
+		ck_assert_int_eq(share_read(fds[i]), share_cases[i].status);
+		ck_assert_msg(strstr(fx_cl_buf, share_cases[i].has) != NULL,
+		    "%s: no %s in %s", share_cases[i].path,
+		    share_cases[i].has, fx_cl_buf);
+		/* the two /v1/runtime bodies are the same text */
+		if (i == 0)
+			snprintf(first, sizeof(first), "%s",
+			    strstr(fx_cl_buf, "\r\n\r\n"));
+		if (i == 1)
+			ck_assert_str_eq(strstr(fx_cl_buf, "\r\n\r\n"),
+			    first);
+	}
+	fx_spin(fx_calls_gone, 3000);
+	ck_assert(fx_calls_gone());
+	/* the batch is closed: the next call asks again */
+	ck_assert_int_eq(fx_asked("GET", "/v1/workers", MSG_STATUS,
+	    FX_STATUS_JSON), 200);
+	ck_assert_int_eq(fx_nreq, 2);
+	fx_stop();
+}
+END_TEST
+
+/* test_status_shared_error - one failure answers every waiting call */
+START_TEST(test_status_shared_error)
+{
+	int	fds[3], i;
+
+	fx_start(NULL);
+	for (i = 0; i < 3; i++) {
+		fds[i] = fx_client_open("GET", i == 2 ? "/readyz" :
+		    "/v1/runtime", NULL);
+		ck_assert_int_ge(fds[i], 0);
+		if (i == 0)
+			fx_master_wait(1);
+	}
+	fx_spin(NULL, 100);
+	ck_assert_int_eq(fx_nreq, 1);
+	fx_master_reply(MSG_ERROR, "{\"code\":\"internal\","
+	    "\"message\":\"no\"}");
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(share_read(fds[i]), 503);
+		fx_check_error("unavailable");
+	}
+	/* a malformed reply, then the channel gone under a batch */
+	for (i = 0; i < 2; i++) {
+		fds[i] = fx_client_open("GET", "/v1/workers", NULL);
+		ck_assert_int_ge(fds[i], 0);
+		if (i == 0)
+			fx_master_wait(2);
+	}
+	fx_spin(NULL, 100);
+	fx_master_reply(MSG_STATUS, "[1,2]");
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(share_read(fds[i]), 502);
+		fx_check_error("bad_gateway");
+	}
+	for (i = 0; i < 2; i++) {
+		fds[i] = fx_client_open("GET", "/v1/runtime", NULL);
+		ck_assert_int_ge(fds[i], 0);
+		if (i == 0)
+			fx_master_wait(3);
+	}
+	fx_spin(NULL, 100);
+	chan_free(fx_master);
+	fx_master = NULL;
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(share_read(fds[i]), 503);
+		fx_check_error("unavailable");
+	}
+	fx_spin(fx_calls_gone, 3000);
+	ck_assert(fx_calls_gone());
+	fx_stop();
+}
+END_TEST
+
 /* http_life_suite - the suite check_main runs */
 Suite *
 http_life_suite(void)
@@ -201,6 +330,8 @@ http_life_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_channel_down);
 	tcase_add_test(tc, test_bus_timeout);
+	tcase_add_test(tc, test_status_shared);
+	tcase_add_test(tc, test_status_shared_error);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("shutdown");
 	tcase_set_timeout(tc, 30);

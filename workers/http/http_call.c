@@ -46,6 +46,12 @@
  *	most refusals never look at it) and forgets the request, which
  *	evhttp owns again from here on.
  *
+ *	http_call_bus_hold() and http_call_bus_done() count a bus request
+ *	that another module made on the call's behalf (http_status.c shares
+ *	one MSG_STATUS among many calls): held, the call outlives its
+ *	client until done, which also answers 500 if the call's handler
+ *	left it unanswered.
+ *
  *	http_call_orphan_all() is for the end: every call leaves the
  *	server's list; one still waiting for the bus is freed by the bus
  *	callback, which needs nothing but the call.
@@ -186,9 +192,17 @@ struct http_call_req {
 	void			*arg;
 };
 
-/* http_call_bus_end - a bus request of call is over */
-static void
-http_call_bus_end(struct http_call *call)
+/* http_call_bus_hold - a bus request made for call elsewhere is pending */
+void
+http_call_bus_hold(struct http_call *call, int timeout_ms)
+{
+	call->bus_ms = timeout_ms;
+	call->nbus++;
+}
+
+/* http_call_bus_done - a bus request of call is over */
+void
+http_call_bus_done(struct http_call *call)
 {
 	call->nbus--;
 	if (call->req != NULL && call->nbus == 0) {
@@ -209,7 +223,7 @@ http_call_bus_cb(struct chan *c, struct frame *f, int err, void *arg)
 	(void)c;
 	if (call->req != NULL && call->bus_fn != NULL)
 		call->bus_fn(call, f, err);
-	http_call_bus_end(call);
+	http_call_bus_done(call);
 }
 
 /* http_call_bus_arg_cb - the outcome of one of several requests */
@@ -222,7 +236,7 @@ http_call_bus_arg_cb(struct chan *c, struct frame *f, int err, void *arg)
 	(void)c;
 	r->fn(call, f, err, r->arg);
 	free(r);
-	http_call_bus_end(call);
+	http_call_bus_done(call);
 }
 
 /* http_call_bus - ask dst on the bus; fn runs if the client still waits */

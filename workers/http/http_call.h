@@ -13,6 +13,8 @@
  *	int	http_call_bus_arg(struct http_call *call, uint8_t dst,
  *		    uint16_t type, const cJSON *body, http_bus_arg_fn *fn,
  *		    void *arg);
+ *	void	http_call_bus_hold(struct http_call *call, int timeout_ms);
+ *	void	http_call_bus_done(struct http_call *call);
  *	struct evhttp_request *http_call_take(struct http_call *call,
  *		    int status);
  *	void	http_call_orphan_all(struct http_server *srv);
@@ -122,6 +124,13 @@ int			 http_call_bus_ms(struct http_call *call, uint8_t dst,
 int			 http_call_bus_arg(struct http_call *call, uint8_t dst,
 			    uint16_t type, const cJSON *body,
 			    http_bus_arg_fn *fn, void *arg);
+
+/* http_call_bus_hold - a bus request made for call elsewhere is pending */
+void			 http_call_bus_hold(struct http_call *call,
+			    int timeout_ms);
+
+/* http_call_bus_done - a bus request of call is over */
+void			 http_call_bus_done(struct http_call *call);
 
 /* http_call_take - the request to answer with status, logged; NULL if gone */
 struct evhttp_request	*http_call_take(struct http_call *call, int status);

@@ -5,8 +5,9 @@
  * SYNOPSIS
  *	#include "http_master.h"
  * DESCRIPTION
- *	Each handler sends one request to the master (MSG_STATUS, or
- *	MSG_RESTART {"name"}) and answers its client from the reply:
+ *	Each handler asks the master (MSG_STATUS, through http_status.c,
+ *	which lets the calls waiting at the same time share one request,
+ *	or MSG_RESTART {"name"}) and answers its client from the reply:
  *
  *	  GET /readyz			200 {"ready":true}, or 503
  *					{"ready":false,"draining":b,
@@ -51,6 +52,7 @@
 #include "http_master.h"
 #include "http_reply.h"
 #include "http_server.h"
+#include "http_status.h"
 
 #ifndef CORRAL_VERSION
 #define CORRAL_VERSION	"unknown"
@@ -164,35 +166,69 @@ http_master_copy(cJSON *out, const cJSON *from, const char *key)
 	cJSON_AddItemToObject(out, key, dup);
 }
 
-/* http_master_take_workers - detach the workers array; [] if it is not one */
+/* http_master_workers_copy - a copy of the workers array; [] if not one */
 static cJSON *
-http_master_take_workers(cJSON *status)
+http_master_workers_copy(const cJSON *status)
 {
-	cJSON	*w;
+	const cJSON	*w;
+	cJSON		*dup = NULL;
 
-	w = cJSON_DetachItemFromObjectCaseSensitive(status, "workers");
-	if (!cJSON_IsArray(w)) {
-		cJSON_Delete(w);
-		w = cJSON_CreateArray();
+	w = cJSON_GetObjectItemCaseSensitive(status, "workers");
+	if (cJSON_IsArray(w))
+		dup = cJSON_Duplicate(w, 1);
+	return (dup != NULL ? dup : cJSON_CreateArray());
+}
+
+/* http_master_status - the shared status object; NULL once call is answered */
+static const cJSON *
+http_master_status(struct http_call *call, struct http_status_share *sh)
+{
+	if (sh->json != NULL)
+		return (sh->json);
+	/* no reply, MSG_ERROR or malformed: http_master_reply answers those
+	 * (a good reply would be in sh->json, so it returns NULL here) */
+	cJSON_Delete(http_master_reply(call, sh->f, sh->err, MSG_STATUS));
+	return (NULL);
+}
+
+/* http_master_shared - answer with body slot i of sh, printing it once */
+static void
+http_master_shared(struct http_call *call, struct http_status_share *sh,
+    enum http_status_body i, cJSON *(*make)(struct http_call *,
+    const cJSON *))
+{
+	const cJSON	*st;
+	cJSON		*out;
+
+	if ((st = http_master_status(call, sh)) == NULL)
+		return;
+	if (sh->body[i] == NULL) {
+		out = make(call, st);
+		sh->body[i] = out != NULL ? cJSON_PrintUnformatted(out) : NULL;
+		cJSON_Delete(out);
+		if (sh->body[i] == NULL) {
+			http_reply_error(call, HTTP_ST_INTERNAL, "internal",
+			    "cannot print the reply");
+			return;
+		}
 	}
-	return (w);
+	http_reply_copy(call, HTTP_ST_OK, sh->body[i]);
 }
 
 /* http_master_readyz_done - the status reply for GET /readyz */
 static void
-http_master_readyz_done(struct http_call *call, struct frame *f, int err)
+http_master_readyz_done(struct http_call *call, struct http_status_share *sh)
 {
-	cJSON		*st, *out, *list;
-	const cJSON	*w, *name, *state;
+	const cJSON	*st, *w, *name, *state;
+	cJSON		*out, *list;
 	int		 ready, draining;
 
-	if ((st = http_master_reply(call, f, err, MSG_STATUS)) == NULL)
+	if ((st = http_master_status(call, sh)) == NULL)
 		return;
 	ready = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "ready"));
 	draining = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st,
 	    "draining")) || http_master_is_draining(call);
 	if (ready && !draining) {
-		cJSON_Delete(st);
 		http_reply_static(call, HTTP_ST_OK, http_master_ready_body);
 		return;
 	}
@@ -211,8 +247,16 @@ http_master_readyz_done(struct http_call *call, struct frame *f, int err)
 		cJSON_AddItemToArray(list,
 		    cJSON_CreateString(name->valuestring));
 	}
-	cJSON_Delete(st);
 	http_reply_json(call, HTTP_ST_UNAVAILABLE, out);
+}
+
+/* http_master_ask_status - queue call for the status; 503 if we cannot */
+static void
+http_master_ask_status(struct http_call *call, http_status_fn *fn)
+{
+	if (http_status_ask(call, fn) == -1)
+		http_reply_error(call, HTTP_ST_UNAVAILABLE, "unavailable",
+		    "the master cannot be reached");
 }
 
 /* http_master_readyz - GET /readyz */
@@ -224,20 +268,18 @@ http_master_readyz(struct http_call *call)
 		    http_master_draining_body);
 		return;
 	}
-	http_master_ask(call, MSG_STATUS, NULL, http_master_readyz_done);
+	http_master_ask_status(call, http_master_readyz_done);
 }
 
-/* http_master_runtime_done - the status reply for GET /v1/runtime */
-static void
-http_master_runtime_done(struct http_call *call, struct frame *f, int err)
+/* http_master_runtime_make - the body of GET /v1/runtime */
+static cJSON *
+http_master_runtime_make(struct http_call *call, const cJSON *st)
 {
 	struct worker_rt	*rt = call->srv->rt;
-	cJSON			*st, *out;
+	cJSON			*out;
 	const cJSON		*v;
 	const char		*version;
 
-	if ((st = http_master_reply(call, f, err, MSG_STATUS)) == NULL)
-		return;
 	out = cJSON_CreateObject();
 	v = cJSON_GetObjectItemCaseSensitive(st, "version");
 	version = worker_config_str(rt, "version",
@@ -256,60 +298,69 @@ http_master_runtime_done(struct http_call *call, struct frame *f, int err)
 	    http_master_is_draining(call));
 	cJSON_AddBoolToObject(out, "ready",
 	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st, "ready")));
-	cJSON_AddItemToObject(out, "workers", http_master_take_workers(st));
-	cJSON_Delete(st);
-	http_reply_json(call, HTTP_ST_OK, out);
+	cJSON_AddItemToObject(out, "workers", http_master_workers_copy(st));
+	return (out);
+}
+
+/* http_master_runtime_done - the status reply for GET /v1/runtime */
+static void
+http_master_runtime_done(struct http_call *call, struct http_status_share *sh)
+{
+	http_master_shared(call, sh, HTTP_STATUS_BODY_RUNTIME,
+	    http_master_runtime_make);
 }
 
 /* http_master_runtime - GET /v1/runtime */
 void
 http_master_runtime(struct http_call *call)
 {
-	http_master_ask(call, MSG_STATUS, NULL, http_master_runtime_done);
+	http_master_ask_status(call, http_master_runtime_done);
+}
+
+/* http_master_workers_make - the body of GET /v1/workers */
+static cJSON *
+http_master_workers_make(struct http_call *call, const cJSON *st)
+{
+	cJSON	*out;
+
+	(void)call;
+	out = cJSON_CreateObject();
+	cJSON_AddItemToObject(out, "workers", http_master_workers_copy(st));
+	return (out);
 }
 
 /* http_master_workers_done - the status reply for GET /v1/workers */
 static void
-http_master_workers_done(struct http_call *call, struct frame *f, int err)
+http_master_workers_done(struct http_call *call, struct http_status_share *sh)
 {
-	cJSON	*st, *out;
-
-	if ((st = http_master_reply(call, f, err, MSG_STATUS)) == NULL)
-		return;
-	out = cJSON_CreateObject();
-	cJSON_AddItemToObject(out, "workers", http_master_take_workers(st));
-	cJSON_Delete(st);
-	http_reply_json(call, HTTP_ST_OK, out);
+	http_master_shared(call, sh, HTTP_STATUS_BODY_WORKERS,
+	    http_master_workers_make);
 }
 
 /* http_master_workers - GET /v1/workers */
 void
 http_master_workers(struct http_call *call)
 {
-	http_master_ask(call, MSG_STATUS, NULL, http_master_workers_done);
+	http_master_ask_status(call, http_master_workers_done);
 }
 
 /* http_master_worker_done - the status reply for GET /v1/workers/{name} */
 static void
-http_master_worker_done(struct http_call *call, struct frame *f, int err)
+http_master_worker_done(struct http_call *call, struct http_status_share *sh)
 {
-	cJSON		*st, *workers, *w;
-	const cJSON	*name;
+	const cJSON	*st, *w, *name;
 
-	if ((st = http_master_reply(call, f, err, MSG_STATUS)) == NULL)
+	if ((st = http_master_status(call, sh)) == NULL)
 		return;
-	workers = cJSON_GetObjectItemCaseSensitive(st, "workers");
-	cJSON_ArrayForEach(w, workers) {
+	cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(st, "workers")) {
 		name = cJSON_GetObjectItemCaseSensitive(w, "name");
 		if (cJSON_IsString(name) &&
 		    strcmp(name->valuestring, call->arg) == 0) {
-			w = cJSON_DetachItemViaPointer(workers, w);
-			cJSON_Delete(st);
-			http_reply_json(call, HTTP_ST_OK, w);
+			http_reply_json(call, HTTP_ST_OK,
+			    cJSON_Duplicate(w, 1));
 			return;
 		}
 	}
-	cJSON_Delete(st);
 	http_reply_error(call, HTTP_ST_NOT_FOUND, "not_found",
 	    "no worker named %s", call->arg);
 }
@@ -318,7 +369,7 @@ http_master_worker_done(struct http_call *call, struct frame *f, int err)
 void
 http_master_worker(struct http_call *call)
 {
-	http_master_ask(call, MSG_STATUS, NULL, http_master_worker_done);
+	http_master_ask_status(call, http_master_worker_done);
 }
 
 /* http_master_restart_done - the master's answer to MSG_RESTART */

@@ -7,7 +7,9 @@
  * DESCRIPTION
  *	http_reply_json() prints body without formatting into the request's
  *	own output buffer and sends it; http_reply_static() sends a literal
- *	by reference, without a copy or a JSON tree (the /healthz path).
+ *	by reference, without a copy or a JSON tree (the /healthz path);
+ *	http_reply_copy() sends a copy of a body printed once for several
+ *	replies (http_status.c).
  *	http_reply_error() builds the error object of the API,
  *	http_reply_error_field() the same naming a field. Each sets
  *	Content-Type: application/json and Cache-Control: no-store; once
@@ -85,8 +87,7 @@ http_reply_static(struct http_call *call, int status, const char *json)
 void
 http_reply_json(struct http_call *call, int status, cJSON *body)
 {
-	struct evbuffer	*out;
-	char		*s;
+	char	*s;
 
 	if (call->req == NULL) {
 		cJSON_Delete(body);
@@ -99,10 +100,21 @@ http_reply_json(struct http_call *call, int status, cJSON *body)
 		http_reply_static(call, HTTP_ST_INTERNAL, http_reply_oom);
 		return;
 	}
-	out = evhttp_request_get_output_buffer(call->req);
-	if (evbuffer_add(out, s, strlen(s)) == -1)
-		log_warnx("%s: evbuffer_add failed", __func__);
+	http_reply_copy(call, status, s);
 	cJSON_free(s);
+}
+
+/* http_reply_copy - answer with a copy of json, a printed body */
+void
+http_reply_copy(struct http_call *call, int status, const char *json)
+{
+	struct evbuffer	*out;
+
+	if (call->req == NULL)
+		return;
+	out = evhttp_request_get_output_buffer(call->req);
+	if (evbuffer_add(out, json, strlen(json)) == -1)
+		log_warnx("%s: evbuffer_add failed", __func__);
 	http_reply_send(call, status, HTTP_REPLY_JSON);
 }
 

@@ -5,6 +5,8 @@
  * SYNOPSIS
  *	void	http_reply_json(struct http_call *call, int status,
  *		    cJSON *body);
+ *	void	http_reply_copy(struct http_call *call, int status,
+ *		    const char *json);
  *	void	http_reply_static(struct http_call *call, int status,
  *		    const char *json);
  *	void	http_reply_error(struct http_call *call, int status,
@@ -52,6 +54,9 @@ enum http_status {
 
 /* http_reply_json - answer with body printed; takes ownership of body */
 void	http_reply_json(struct http_call *call, int status, cJSON *body);
+
+/* http_reply_copy - answer with a copy of json, a printed body */
+void	http_reply_copy(struct http_call *call, int status, const char *json);
 
 /* http_reply_static - answer with json, a string that outlives the reply */
 void	http_reply_static(struct http_call *call, int status, const char *json);

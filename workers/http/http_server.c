@@ -63,6 +63,7 @@
 #include "http_listen.h"
 #include "http_metrics.h"
 #include "http_server.h"
+#include "http_status.h"
 
 #define HTTP_BIND_DEFAULT	"127.0.0.1:4000"
 #define HTTP_BODY_LIMIT_DEFAULT	(1024 * 1024)
@@ -345,6 +346,7 @@ http_server_fini(struct worker_rt *rt)
 		evhttp_free(srv->http);	/* ends every live call */
 	srv->http = NULL;
 	http_call_orphan_all(srv);
+	http_status_orphan(srv);
 	if (srv->deadline != NULL)
 		event_free(srv->deadline);
 	if (srv->finish != NULL)

@@ -27,6 +27,7 @@
 #include "http_call.h"
 
 struct http_metrics;
+struct http_status_batch;
 
 struct http_server {
 	struct worker_rt		*rt;
@@ -37,6 +38,8 @@ struct http_server {
 	int				 metrics_open;	/* metrics_auth none */
 	char				*bind;		/* as bound at init */
 	struct http_calls		 calls;		/* calls not freed */
+	struct http_status_batch	*status_batch;	/* MSG_STATUS in
+							 * flight, or NULL */
 	int				 nlive;		/* with a client */
 	int				 draining;	/* refuse changes */
 	int				 stopping;	/* shutting down */
