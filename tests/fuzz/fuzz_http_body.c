@@ -64,6 +64,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "http_body.h"
 #include "http_engines.h"
 #include "http_gpu.h"
 #include "http_route.h"
@@ -204,10 +205,15 @@ fuzz_secrets(const uint8_t *data, size_t size)
 	int		 rc, named;
 
 	buf = fuzz_take(data, size, &len);
-	if (len > 0)
-		in = cJSON_ParseWithLengthOpts(buf, len + 1, NULL, 1);
+	rc = http_body_parse(buf, len, &in);
+	/* as the handler: a \u0000 escape is refused before any check */
+	if ((rc == HTTP_BODY_NUL) != http_body_has_nul_escape(buf, len) ||
+	    (rc != HTTP_BODY_OK) != (in == NULL))
+		abort();
 	explicit_bzero(buf, len);
 	free(buf);
+	if (rc == HTTP_BODY_NUL)
+		return;
 	rc = http_secrets_check(in, &field, &why);
 	if ((rc == 0) != fuzz_secrets_ok(in))
 		abort();

@@ -228,6 +228,25 @@ START_TEST(test_launch_bad)
 }
 END_TEST
 
+/* test_launch_nul - an env value holding \u0000 would reach the container
+ * cut short: 400, nobody asked; an escaped backslash before u0000 is fine */
+START_TEST(test_launch_nul)
+{
+	fx_start(NULL);
+	fx_client_send("POST", "/v1/engines", NULL, "{\"name\":\"a\","
+	    "\"env\":{\"K\":\"ab\\u0000cd\"}}");
+	ck_assert_int_eq(fx_client_wait(), 400);
+	fx_check_error("bad_request");
+	ck_assert_ptr_nonnull(strstr(fx_cl_buf, "a string holds \\\\u0000"));
+	ck_assert_int_eq(fx_nreq, 0);
+	ck_assert_int_eq(ex_asked("POST", "/v1/engines", "{\"name\":\"a\","
+	    "\"env\":{\"K\":\"ab\\\\u0000cd\"}}", MSG_ENGINE_LAUNCH,
+	    "{\"name\":\"a\",\"state\":\"pulling\"}"), 202);
+	ck_assert_int_eq(fx_nreq, 1);
+	fx_stop();
+}
+END_TEST
+
 static const struct bus_error {
 	const char	*code;
 	int		 status;
@@ -597,6 +616,7 @@ http_engines_suite(void)
 	tcase_add_test(tc, test_list);
 	tcase_add_test(tc, test_get);
 	tcase_add_test(tc, test_launch);
+	tcase_add_test(tc, test_launch_nul);
 	tcase_add_loop_test(tc, test_launch_bad, 0, NELEM(bad_launch));
 	tcase_add_loop_test(tc, test_launch_errors, 0, NELEM(bus_errors));
 	tcase_add_test(tc, test_delete);

@@ -27,6 +27,7 @@
 #include "proc.h"
 #include "worker.h"
 
+#include "../../workers/http/http_body.h"
 #include "../../workers/http/http_secrets.h"
 #include "../../workers/http/http_wipe.h"
 
@@ -141,7 +142,7 @@ START_TEST(test_nul_escape)
 	size_t	i;
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
-		ck_assert_msg(http_secrets_has_nul_escape(c[i].body,
+		ck_assert_msg(http_body_has_nul_escape(c[i].body,
 		    strlen(c[i].body)) == c[i].want, "case %zu: %s", i,
 		    c[i].body);
 }

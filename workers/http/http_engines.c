@@ -73,6 +73,7 @@
 #include "msg.h"
 #include "proc.h"
 
+#include "http_body.h"
 #include "http_bus.h"
 #include "http_call.h"
 #include "http_engines.h"
@@ -302,19 +303,26 @@ int
 http_engines_launch_body(const char *buf, size_t len, cJSON **in,
     const char **why)
 {
-	*in = NULL;
-	if (len == 0)
-		*why = "the body must be a JSON object: the engine to launch, "
-		    "{\"name\",\"engine\",\"model\",...}";
-	else if ((*in = cJSON_ParseWithLengthOpts(buf, len + 1, NULL,
-	    1)) == NULL)
+	static const char	 want[] = "the body must be a JSON object: the "
+	    "engine to launch, {\"name\",\"engine\",\"model\",...}";
+
+	switch (http_body_parse(buf, len, in)) {
+	case HTTP_BODY_EMPTY:
+		*why = want;
+		return (-1);
+	case HTTP_BODY_NUL:
+		*why = HTTP_BODY_NUL_WHY;
+		return (-1);
+	case HTTP_BODY_INVALID:
 		*why = "the body is not valid JSON (want one JSON object: "
 		    "the engine to launch)";
-	else if (!cJSON_IsObject(*in))
-		*why = "the body must be a JSON object: the engine to launch, "
-		    "{\"name\",\"engine\",\"model\",...}";
-	else
+		return (-1);
+	default:
+		break;
+	}
+	if (cJSON_IsObject(*in))
 		return (0);
+	*why = want;
 	http_wipe_json(*in);
 	cJSON_Delete(*in);
 	*in = NULL;

@@ -33,7 +33,9 @@
  *
  *	http_engines_launch_body is POST's own check of its body: buf
  *	holds len bytes and a NUL after them (as http_wipe_take leaves
- *	it), and must be exactly one JSON object. It returns 0 and the
+ *	it), and must be exactly one JSON object, no string of it holding
+ *	\u0000 (http_body.c: cJSON would cut an environment value there).
+ *	It returns 0 and the
  *	parsed object in *in (the caller clears and deletes it), or -1,
  *	*in NULL and *why; a tree it refuses is cleared before it is
  *	freed. http_engines_name returns the "name" member of an engine

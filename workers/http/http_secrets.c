@@ -55,6 +55,7 @@
 #include "msg.h"
 #include "proc.h"
 
+#include "http_body.h"
 #include "http_bus.h"
 #include "http_call.h"
 #include "http_reply.h"
@@ -140,29 +141,6 @@ http_secrets_check_str(const cJSON *body, const char *key, size_t max,
 	else
 		return (0);
 	return (-1);
-}
-
-/* http_secrets_has_nul_escape - does the body hold a \u0000 escape? (an
- * even run of backslashes before it is escaped backslashes, not one) */
-int
-http_secrets_has_nul_escape(const char *buf, size_t len)
-{
-	size_t	i = 0, j;
-
-	while (i < len) {
-		if (buf[i] != '\\') {
-			i++;
-			continue;
-		}
-		for (j = i; j < len && buf[j] == '\\'; j++)
-			;
-		if ((j - i) % 2 == 1 && j + 5 <= len &&
-		    (buf[j] == 'u' || buf[j] == 'U') &&
-		    memcmp(buf + j + 1, "0000", 4) == 0)
-			return (1);
-		i = j;
-	}
-	return (0);
 }
 
 /* http_secrets_check - validate a PUT body: 0, or -1 with field and why */
@@ -278,18 +256,15 @@ http_secrets_put(struct http_call *call)
 	cJSON		*in = NULL, *msg;
 	char		*buf;
 	size_t		 len;
-	int		 nul;
+	int		 rc;
 
 	buf = http_wipe_take(evhttp_request_get_input_buffer(call->req), &len);
-	nul = http_secrets_has_nul_escape(buf, len);
-	if (len > 0 && !nul)	/* the whole body, nothing after the JSON */
-		in = cJSON_ParseWithLengthOpts(buf, len + 1, NULL, 1);
+	rc = http_body_parse(buf, len, &in);
 	explicit_bzero(buf, len);
 	free(buf);
-	if (nul) {
+	if (rc == HTTP_BODY_NUL) {
 		/* cJSON would cut the string there: refuse, store nothing */
-		http_secrets_bad(call, NULL, "a string holds \\u0000 (a NUL "
-		    "character)");
+		http_secrets_bad(call, NULL, HTTP_BODY_NUL_WHY);
 		return;
 	}
 	if (http_secrets_check(in, &field, &why) == -1) {

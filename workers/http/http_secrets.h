@@ -52,7 +52,4 @@ cJSON	*http_secrets_route(const cJSON *row);
 int	http_secrets_check(const cJSON *body, const char **field,
 	    const char **why);
 
-/* http_secrets_has_nul_escape - does the body hold a \u0000 escape? */
-int	http_secrets_has_nul_escape(const char *buf, size_t len);
-
 #endif
