@@ -8,7 +8,8 @@
  *	The cases http_call.c exists for: a client that goes away before
  *	the bus reply (answered later, or never), a channel that dies under
  *	a request, a bus request that times out, a keep-alive connection
- *	that closes after its calls are gone, calls sharing one MSG_STATUS
+ *	that closes after its calls are gone, HEAD answers without a body
+ *	on a keep-alive connection, calls sharing one MSG_STATUS
  *	(answered, failed, malformed, the channel gone; one client leaving
  *	while it waits), and shutdown with nothing,
  *	something and something endless in flight. Under ASan or valgrind
@@ -128,6 +129,37 @@ START_TEST(test_keepalive)
 	fx_spin(NULL, 100);
 	ck_assert(fx_calls_gone());
 	ck_assert_int_eq(fx_exchange("GET", "/healthz", NULL), 200);
+	fx_stop();
+}
+END_TEST
+
+/* test_head - answers to HEAD carry the GET answer's headers and no body,
+ * so a keep-alive client reads the next answer where it starts */
+START_TEST(test_head)
+{
+	const char	*p;
+
+	fx_start(FX_TOKENS);
+	fx_cl_len = 0;
+	fx_cl_eof = 0;
+	fx_cl_fd = fx_client_raw("HEAD /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+	    "HEAD /v1/runtime HTTP/1.1\r\nHost: t\r\n\r\n"
+	    "GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+	ck_assert_int_ge(fx_cl_fd, 0);
+	ck_assert_int_eq(fx_client_wait(), 200);
+	/* 1: 200 and the length of {"status":"ok"}, then at once 2: 401 */
+	ck_assert_ptr_nonnull(p = strstr(fx_cl_buf, "Content-Length: 15\r\n"));
+	ck_assert_ptr_nonnull(p = strstr(p, "\r\n\r\n"));
+	ck_assert_msg(strncmp(p + 4, "HTTP/1.1 401 ", 13) == 0,
+	    "after the HEAD answer: %s", p + 4);
+	ck_assert_ptr_nonnull(strstr(p, "Content-Length: "));
+	ck_assert_ptr_nonnull(p = strstr(p + 4, "\r\n\r\n"));
+	ck_assert_msg(strncmp(p + 4, "HTTP/1.1 200 ", 13) == 0,
+	    "after the second HEAD answer: %s", p + 4);
+	/* the one body is the GET's, at the end */
+	ck_assert_ptr_nonnull(p = strstr(p, "{\"status\":\"ok\"}"));
+	ck_assert_str_eq(p, "{\"status\":\"ok\"}");
+	ck_assert_int_eq(fx_nreq, 0);
 	fx_stop();
 }
 END_TEST
@@ -325,6 +357,7 @@ http_life_suite(void)
 	tcase_add_test(tc, test_client_gone);
 	tcase_add_test(tc, test_client_gone_no_reply);
 	tcase_add_test(tc, test_keepalive);
+	tcase_add_test(tc, test_head);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("bus");
 	tcase_set_timeout(tc, 30);

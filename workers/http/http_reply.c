@@ -14,7 +14,9 @@
  *	http_reply_error_field() the same naming a field. Each sets
  *	Content-Type: application/json and Cache-Control: no-store; once
  *	the worker is shutting down each also says Connection: close, so
- *	keep-alive clients let go and the worker can leave. The reason
+ *	keep-alive clients let go and the worker can leave. An answer to
+ *	HEAD has the headers of the GET answer, Content-Length included,
+ *	and no body. The reason
  *	phrase is libevent's standard one for the status.
  *
  *	http_reply_text() sends a body that is not JSON (the Prometheus
@@ -59,12 +61,23 @@ http_reply_send(struct http_call *call, int status, const char *ctype)
 {
 	struct evkeyvalq	*h;
 	struct evhttp_request	*req;
+	struct evbuffer		*out;
+	char			 len[32];
 
 	h = evhttp_request_get_output_headers(call->req);
 	evhttp_add_header(h, "Content-Type", ctype);
 	evhttp_add_header(h, "Cache-Control", "no-store");
 	if (call->srv != NULL && call->srv->stopping)
 		evhttp_add_header(h, "Connection", "close");
+	if (call->method == EVHTTP_REQ_HEAD) {
+		/* the GET answer's headers without its body: libevent 2.1
+		 * would write the body after the headers, and a keep-alive
+		 * client would read it as the start of the next answer */
+		out = evhttp_request_get_output_buffer(call->req);
+		snprintf(len, sizeof(len), "%zu", evbuffer_get_length(out));
+		evhttp_add_header(h, "Content-Length", len);
+		(void)evbuffer_drain(out, evbuffer_get_length(out));
+	}
 	if ((req = http_call_take(call, status)) != NULL)
 		evhttp_send_reply(req, status, NULL, NULL);
 }
