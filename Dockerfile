@@ -19,7 +19,6 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 	gcc libc6-dev make pkg-config \
 	libevent-dev libcjson-dev libcap-ng-dev libssl-dev libsqlite3-dev \
-	libcurl4-openssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # only what the build reads, so a change to tests or docs prose does not
@@ -43,10 +42,12 @@ FROM ${DEBIAN_IMAGE} AS runtime
 ARG CORRAL_UID=10001
 ARG CORRAL_GID=10001
 # libevent-2.1-7 (libevent-2.1.so.7), libcjson1, libcap-ng0, libssl3
-# (libcrypto), libcurl4 (the engines worker), libsqlite3-0; tini is PID 1
+# (libcrypto: the secrets store, in corral and the secrets worker),
+# libsqlite3-0; tini is PID 1. The engines worker has its own HTTP
+# client: no libcurl.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	libevent-2.1-7 libcjson1 libcap-ng0 libssl3 libsqlite3-0 libcurl4 \
+	libevent-2.1-7 libcjson1 libcap-ng0 libssl3 libsqlite3-0 \
 	bash ripgrep procps git ca-certificates tini \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid "$CORRAL_GID" corral \

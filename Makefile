@@ -54,10 +54,11 @@ SECRETSW_SRCS	:= $(filter-out workers/secrets/secrets_cli%.c $(SECRETS_SRCS), \
 		   $(wildcard workers/secrets/secrets_*.c))
 # the gpu worker's files but its main
 GPU_SRCS	:= $(filter-out workers/gpu/main.c,$(wildcard workers/gpu/*.c))
-# the engines worker's files but its main (libcurl: the Docker API client)
+# the engines worker's files but its main (eng_http*.c: the Docker API client)
 ENGINES_SRCS	:= $(filter-out workers/engines/main.c,$(wildcard workers/engines/*.c))
-CURL_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
-CURL_LIBS	:= $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
+# the mcp worker's files but its main; mcp_conf.c is linked into corral too
+# (check-config reads the MCP servers file)
+MCP_SRCS	:= $(filter-out workers/mcp/main.c,$(wildcard workers/mcp/*.c))
 UNIT_SRCS	:= $(wildcard tests/unit/*.c)
 FAKE_SRCS	:= $(wildcard tests/e2e/fake-*.c)
 
@@ -71,10 +72,11 @@ LIB_SECRETS	:= $(BUILD)/lib/libcorral-secrets.a
 LIB_SECRETSW	:= $(BUILD)/lib/libcorral-secretsw.a
 LIB_GPU		:= $(BUILD)/lib/libcorral-gpu.a
 LIB_ENGINES	:= $(BUILD)/lib/libcorral-engines.a
+LIB_MCP		:= $(BUILD)/lib/libcorral-mcp.a
 
 BIN_CORRAL	:= $(BUILD)/bin/corral
 BIN_CTL		:= $(BUILD)/bin/corralctl
-WORKERS		:= http secrets gpu engines
+WORKERS		:= http secrets gpu engines $(if $(wildcard workers/mcp/main.c),mcp)
 BIN_WORKERS	:= $(addprefix $(BUILD)/libexec/corral/,$(WORKERS))
 BIN_FAKES	:= $(patsubst tests/e2e/%.c,$(BUILD)/tests/%,$(FAKE_SRCS))
 BIN_UNIT	:= $(BUILD)/tests/check_main
@@ -96,9 +98,10 @@ $(BUILD)/obj/%.o: %.c
 
 # tests may look inside every module
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Imaster -Iworkers/http -Ictl \
-		   -Iworkers/secrets -Iworkers/gpu -Iworkers/engines
-$(BUILD)/obj/workers/engines/%.o: ALL_CFLAGS += $(CURL_CFLAGS)
-$(BUILD)/obj/master/main.o: CPPFLAGS += -Iworkers/secrets -Iworkers/engines
+		   -Iworkers/secrets -Iworkers/gpu -Iworkers/engines \
+		   -Iworkers/mcp
+$(BUILD)/obj/master/main.o: CPPFLAGS += -Iworkers/secrets -Iworkers/engines \
+		   -Iworkers/mcp
 
 $(LIB_COMMON): $(call obj,$(COMMON_SRCS))
 	@mkdir -p $(dir $@)
@@ -125,9 +128,13 @@ $(LIB_GPU): $(call obj,$(GPU_SRCS))
 $(LIB_ENGINES): $(call obj,$(ENGINES_SRCS))
 	@mkdir -p $(dir $@)
 	@$(AR) rcs $@ $^
+$(LIB_MCP): $(call obj,$(MCP_SRCS))
+	@mkdir -p $(dir $@)
+	@$(AR) rcs $@ $^
 
 # the engines file is checked at start (check-config too): eng_profile*.c
-$(BIN_CORRAL): $(call obj,master/main.c) $(LIB_MASTER) $(LIB_SECRETS) $(LIB_ENGINES) $(LIB_COMMON)
+$(BIN_CORRAL): $(call obj,master/main.c) $(LIB_MASTER) $(LIB_SECRETS) $(LIB_ENGINES) \
+		$(LIB_MCP) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
@@ -155,7 +162,12 @@ $(BUILD)/libexec/corral/gpu: $(call obj,workers/gpu/main.c) $(LIB_GPU) $(LIB_COM
 $(BUILD)/libexec/corral/engines: $(call obj,workers/engines/main.c) $(LIB_ENGINES) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CURL_LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/libexec/corral/mcp: $(call obj,workers/mcp/main.c) $(LIB_MCP) $(LIB_COMMON)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/tests/libfake-nvml.so: tests/fake-nvml/fake_nvml.c
 	@mkdir -p $(dir $@)
@@ -172,10 +184,11 @@ $(BUILD)/tests/fake-%: $(call obj,tests/e2e/fake-%.c) $(LIB_COMMON)
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(BIN_UNIT): $(call obj,$(UNIT_SRCS)) $(LIB_MASTER) $(LIB_HTTP) $(LIB_CTL) \
-		$(LIB_SECRETSW) $(LIB_SECRETS) $(LIB_GPU) $(LIB_ENGINES) $(LIB_COMMON)
+		$(LIB_SECRETSW) $(LIB_SECRETS) $(LIB_GPU) $(LIB_ENGINES) $(LIB_MCP) \
+		$(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CURL_LIBS) $(CHECK_LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -215,6 +228,9 @@ check-e2e: tests-bin
 #   demux		Docker's log stream demuxer (engines worker)
 #   engine_request	an engine launch request (engines worker)
 #   http_body		the http worker's own parsing of bodies and queries
+#   http_response	the engines worker's HTTP/1.1 response parser
+#   mcp_jsonrpc		the MCP stdio transport: line splitter, JSON-RPC
+#			classifier, and the MCP servers file (mcp worker)
 # frame, routes and config use the generic rule, which links common/ but
 # worker.c and sandbox.c; the dedicated rules below say what the others add.
 FUZZ_TIME	?= 60
@@ -229,13 +245,35 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRCS)
 	@clang $(CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(filter-out common/worker.c common/sandbox.c,$(COMMON_SRCS)) \
 		$(LDLIBS_ALL)
 
-# fuzz_demux also needs the engines worker's demuxer (no libcurl in it)
+# fuzz_demux also needs the engines worker's demuxer
 build-fuzz/fuzz_demux: tests/fuzz/fuzz_demux.c workers/engines/eng_demux.c \
 		workers/engines/eng_demux.h $(COMMON_SRCS)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	@clang $(CPPFLAGS) -Iworkers/engines $(FUZZ_CFLAGS) -o $@ $< \
 		workers/engines/eng_demux.c \
+		$(filter-out common/worker.c common/sandbox.c,$(COMMON_SRCS)) \
+		$(LDLIBS_ALL)
+
+# the engines worker's HTTP response parser, alone: it needs nothing else
+# (not libevent, not common/)
+build-fuzz/fuzz_http_response: tests/fuzz/fuzz_http_response.c \
+		workers/engines/eng_http_parse.c workers/engines/eng_http_parse.h
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@clang $(CPPFLAGS) -Iworkers/engines $(FUZZ_CFLAGS) -o $@ $< \
+		workers/engines/eng_http_parse.c
+
+# the mcp worker's pure parts: the JSON-RPC lines and the servers file
+FUZZ_MCP_SRCS	:= $(addprefix workers/mcp/,mcp_jsonrpc.c mcp_conf.c \
+		   mcp_conf_member.c)
+build-fuzz/fuzz_mcp_jsonrpc: tests/fuzz/fuzz_mcp_jsonrpc.c $(FUZZ_MCP_SRCS) \
+		$(wildcard workers/mcp/mcp_jsonrpc.h workers/mcp/mcp_conf*.h) \
+		$(COMMON_SRCS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@clang $(CPPFLAGS) -Iworkers/mcp $(FUZZ_CFLAGS) -o $@ $< \
+		$(FUZZ_MCP_SRCS) \
 		$(filter-out common/worker.c common/sandbox.c,$(COMMON_SRCS)) \
 		$(LDLIBS_ALL)
 

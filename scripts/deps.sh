@@ -2,16 +2,17 @@
 # deps.sh build|test|bench|chaos - install the Debian packages corral needs, if
 # missing. Only root can install; anyone else gets the apt-get line to run.
 # test brings promtool and prometheus (tests/e2e/t-metrics.sh starts its
-# own), systemd-analyze and strace (tests/e2e/t-systemd-unit.sh) and
-# python3-yaml (tests/e2e/t-deploy-files.sh); bench adds the peers
-# `make bench` measures corral against (bench/run.sh); chaos adds the load
-# and the tools of `make chaos` (bench/chaos.sh: wrk, curl, ps). Some of
-# these packages would start system services (prometheus, nginx,
-# supervisord) at install time, so a policy-rc.d keeps them stopped while
-# apt-get runs.
+# own), systemd-analyze and strace (tests/e2e/t-systemd-unit.sh),
+# python3-yaml (tests/e2e/t-deploy-files.sh) and nodejs and npm (the real
+# MCP servers that tests/mcp/npm.sh installs for tests/e2e/t-mcp*.sh);
+# bench adds the peers `make bench` measures corral against (bench/run.sh);
+# chaos adds the load and the tools of `make chaos` (bench/chaos.sh: wrk,
+# curl, ps). Some of these packages would start system services
+# (prometheus, nginx, supervisord) at install time, so a policy-rc.d keeps
+# them stopped while apt-get runs.
 set -e
-build="gcc make pkg-config libevent-dev libcjson-dev libcap-ng-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev"
-test="check curl procps python3 python3-yaml valgrind clang util-linux prometheus systemd strace"
+build="gcc make pkg-config libevent-dev libcjson-dev libcap-ng-dev libssl-dev libsqlite3-dev"
+test="check curl procps python3 python3-yaml valgrind clang util-linux prometheus systemd strace nodejs npm"
 bench="curl procps python3 s6 supervisor nginx-light wrk python3-uvicorn \
     python3-fastapi python3-httptools python3-uvloop"
 chaos="curl procps python3 wrk"
@@ -24,6 +25,9 @@ chaos) want="$build $chaos" ;;
 esac
 missing=
 for p in $want; do
+	# NodeSource's nodejs bundles npm and conflicts with Debian's: an npm
+	# that runs is enough
+	[ "$p" = npm ] && command -v npm >/dev/null 2>&1 && continue
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 	    missing="$missing $p"
 done

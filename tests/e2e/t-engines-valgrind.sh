@@ -4,7 +4,8 @@
 # a launch that becomes ready, the list, logs once and followed (the
 # passed socket), a refused launch, a failed one, a kill -9 of the worker
 # and its re-adoption, delete, a clean stop; no memory error and no leak
-# in any process (libcurl's multi interface on our event loop included).
+# in any process (the engines worker's HTTP client on our event loop
+# included).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lab.sh"
 e2e_setup

@@ -16,7 +16,8 @@
  *	Docker call, eng_docker_free), the body limit, a data callback
  *	that stops, cancels or frees the client, and done callbacks that
  *	start, cancel and free. done must never run from inside
- *	eng_http_start or eng_docker_call, and never twice.
+ *	eng_http_start or eng_docker_call, and never twice. The "wire" test
+ *	case, against a raw TCP server, is in check_eng_http_wire.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 #include "docker_fake.h"
 
 Suite	*eng_http_suite(void);
+void	 eng_http_wire_tcases(Suite *);
 
 static struct event_base	*base;
 static struct eng_http		*h;
@@ -661,5 +663,6 @@ eng_http_suite(void)
 	tcase_add_test(tc, test_docker_calls);
 	tcase_add_test(tc, test_docker_cancel);
 	suite_add_tcase(s, tc);
+	eng_http_wire_tcases(s);
 	return (s);
 }

@@ -23,8 +23,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/crypto.h>
-
 #include "log.h"
 #include "xmalloc.h"
 
@@ -165,7 +163,7 @@ eng_wipe_json(cJSON *j)
 	if (j == NULL)
 		return;
 	if (cJSON_IsString(j) && j->valuestring != NULL)
-		OPENSSL_cleanse(j->valuestring, strlen(j->valuestring));
+		explicit_bzero(j->valuestring, strlen(j->valuestring));
 	for (c = j->child; c != NULL; c = c->next)
 		eng_wipe_json(c);
 }

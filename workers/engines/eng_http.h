@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * NAME
- *	eng_http.h - asynchronous HTTP/1.1 client on libcurl's multi
- *	interface, driven by the worker's libevent loop
+ *	eng_http.h - asynchronous HTTP/1.1 client on the worker's libevent
+ *	loop
  * SYNOPSIS
  *	struct eng_http *eng_http_new(struct event_base *base);
  *	struct eng_http_req *eng_http_start(struct eng_http *h,
@@ -16,8 +16,9 @@
  *	void	eng_http_free(struct eng_http *h);
  * DESCRIPTION
  *	One eng_http runs any number of requests at once on one event
- *	base, with curl's sockets and timers as libevent events (no thread,
- *	no blocking call). A request goes to o->url, over o->unix_path if
+ *	base, each on its own connection (a bufferevent) with its own timer
+ *	(no thread, no blocking call; host names are looked up with evdns).
+ *	A request goes to o->url (http:// only), over o->unix_path if
  *	that is set (the Docker socket: the URL's host is then only the
  *	Host header), with o->method, o->body (o->body_len bytes, sent as
  *	application/json when not NULL) and o->timeout_ms for the whole
@@ -51,7 +52,13 @@
  *	right after done returns, or inside eng_http_cancel or
  *	eng_http_free; the place to free arg. fn must not call eng_http.
  * DIAGNOSTICS
- *	eng_http_new returns NULL if curl cannot be set up. Nothing logs.
+ *	eng_http_new returns NULL if it cannot be set up (no memory for
+ *	the resolver). Nothing logs. The err of a failed request says what
+ *	failed and where: "connect /var/run/docker.sock: No such file or
+ *	directory", "connect 127.0.0.1:8080: Connection refused", "cannot
+ *	resolve HOST: why", "timed out after N ms", "answer from WHERE:
+ *	the connection closed with 10 of 42 body bytes still to come",
+ *	"response too large", "aborted", "unsupported URL scheme ...".
  */
 #ifndef CORRAL_ENG_HTTP_H
 #define CORRAL_ENG_HTTP_H
@@ -90,7 +97,7 @@ typedef void eng_http_done_fn(const struct eng_http_resp *r, void *arg);
 /* the request lets go of arg */
 typedef void eng_http_free_fn(void *arg);
 
-/* eng_http_new - a client on base; NULL if curl cannot start */
+/* eng_http_new - a client on base; NULL if it cannot be set up */
 struct eng_http		*eng_http_new(struct event_base *base);
 
 /* eng_http_start - start one request; NULL if it cannot even start */

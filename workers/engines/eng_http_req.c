@@ -1,131 +1,278 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * NAME
- *	eng_http_req - one request's easy handle: its options and curl's
- *	callbacks for its headers and body
+ *	eng_http_req - one request's URL, its bytes on the wire, and the
+ *	reading of its answer
  * SYNOPSIS
  *	#include "eng_http_priv.h"
  * DESCRIPTION
- *	eng_http_req_setup sets the URL, the socket, the method and body,
- *	the headers and the limits. Every request says "Expect:" (no
- *	100-continue wait) and "User-Agent: corral-engines/VERSION", and
- *	uses no proxy (curl would otherwise honour http_proxy for a tcp
- *	endpoint). Only http:// URLs are allowed. A request with a body, or
- *	a POST, PUT or PATCH without one, is sent with Content-Length (0 if
- *	no body) and, with a body, Content-Type: application/json; without
- *	one, no Content-Type.
+ *	eng_http_req_setup reads o->url, "http://host[:port][/path][?query]"
+ *	(the scheme in any case; no user info; a fragment is dropped; the
+ *	port 80 by default; an IPv6 host in brackets). With o->unix_path the
+ *	connection goes to that socket and the URL's host is only the Host
+ *	header; otherwise a numeric IPv4 or IPv6 host is the address and
+ *	any other host is looked up when the request starts.
  *
- *	The header callback keeps the Api-Version header (any case; the
- *	last one of the last answer). The write callback decides at the
- *	first piece of the body, from the status, whether the body goes to
- *	the data callback (2xx with one) or is collected, up to r->max.
+ *	The request is built once, in r->out:
+ *
+ *	  METHOD /path?query HTTP/1.1
+ *	  Host: host[:port]		(as the URL has it)
+ *	  User-Agent: corral/VERSION
+ *	  Accept: * / *			(without the spaces)
+ *	  Content-Type: application/json	(with a body)
+ *	  Content-Length: N		(with a body; 0 for a method other
+ *					 than GET and HEAD without one)
+ *	  Connection: close
+ *
+ *	and the body. Everything in the request line and the Host header
+ *	must be printable ASCII without spaces: a URL or method with
+ *	anything else is refused rather than sent.
+ *
+ *	eng_http_req_read_cb feeds what the connection has read to the
+ *	request's parser (eng_http_parse, told whether the method is HEAD).
+ *	The body of a 2xx answer goes to the data callback, if there is
+ *	one; any other body is collected, up to r->max bytes. The request
+ *	is busy while the parser runs, so that the data callback may cancel
+ *	it or free the client: it is then freed here, once the parser has
+ *	returned. eng_http_req_eof is the server's close.
  * DIAGNOSTICS
- *	eng_http_req_why: "aborted", "response too large", "timed out after
- *	N ms", "connect PATH: strerror", or curl's own words.
+ *	eng_http_req_setup: "unsupported URL scheme 'S' in URL (only
+ *	http:// is)", "bad URL U: why", "socket path too long: P". The
+ *	answer: "aborted", "response too large", "answer from WHERE: what
+ *	the parser says".
  */
-#include <errno.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <event2/buffer.h>
+
 #include "eng_http_priv.h"
 #include "xmalloc.h"
 
-#define ENG_HTTP_REQ_APIVER_HDR	"Api-Version:"
 #ifndef CORRAL_VERSION
 #define CORRAL_VERSION		"0.0.0"
 #endif
-#define ENG_HTTP_REQ_AGENT	"corral-engines/" CORRAL_VERSION
+#define ENG_HTTP_REQ_AGENT	"corral/" CORRAL_VERSION
 
-/* eng_http_req_why - one line saying why the transfer failed */
-const char *
-eng_http_req_why(struct eng_http_req *r, CURLcode rc)
+/* the parts of a URL, pointing into it */
+struct eng_http_req_url {
+	const char	*auth;		/* host[:port] */
+	size_t		 authlen;
+	const char	*host;		/* without brackets */
+	size_t		 hostlen;
+	int		 bracket;	/* [IPv6] */
+	unsigned	 port;
+	const char	*target;	/* /path?query, or "" for "/" */
+	size_t		 targetlen;
+};
+
+/* eng_http_req_printable - are the n bytes at s printable, no space? */
+static int
+eng_http_req_printable(const char *s, size_t n)
 {
-	long	oserr = 0;
+	size_t	i;
 
-	if (r->aborted)
-		return ("aborted");
-	if (r->toolarge)
-		return ("response too large");
-	switch (rc) {
-	case CURLE_OPERATION_TIMEDOUT:
-		if (r->timeout_ms <= 0)
-			break;		/* curl's connect timeout: its words */
-		snprintf(r->err, sizeof(r->err), "timed out after %ld ms",
-		    r->timeout_ms);
-		return (r->err);
-	case CURLE_COULDNT_CONNECT:
-		if (curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO,
-		    &oserr) == CURLE_OK && oserr != 0) {
-			snprintf(r->err, sizeof(r->err), "connect %s: %s",
-			    r->where, strerror((int)oserr));
-			return (r->err);
-		}
-		break;
-	default:
-		break;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f)
+			return (0);
+	return (1);
+}
+
+/* eng_http_req_port - the port after a colon; 0 if bad */
+static unsigned
+eng_http_req_port(const char *s, size_t n)
+{
+	unsigned	port = 0;
+	size_t		i;
+
+	if (n == 0 || n > 5)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return (0);
+		port = port * 10 + (unsigned)(s[i] - '0');
 	}
-	snprintf(r->err, sizeof(r->err), "%s", r->errbuf[0] != '\0' ?
-	    r->errbuf : curl_easy_strerror(rc));
-	return (r->err);
+	return (port <= 65535 ? port : 0);
 }
 
-/* eng_http_req_header_cb - CURLOPT_HEADERFUNCTION: catch Api-Version */
-static size_t
-eng_http_req_header_cb(char *buf, size_t size, size_t nitems, void *arg)
+/* eng_http_req_url - split url into u; NULL, or why it is bad */
+static const char *
+eng_http_req_url(const char *url, struct eng_http_req_url *u)
 {
-	struct eng_http_req	*r = arg;
-	size_t			 n = size * nitems, k;
-	const char		*p, *e;
+	const char	*p, *end, *close;
 
-	if (n >= 5 && strncmp(buf, "HTTP/", 5) == 0)
-		r->apiver[0] = '\0';	/* a new answer (after a 1xx) */
-	k = sizeof(ENG_HTTP_REQ_APIVER_HDR) - 1;
-	if (n < k || strncasecmp(buf, ENG_HTTP_REQ_APIVER_HDR, k) != 0)
-		return (n);
-	p = buf + k;
-	e = buf + n;
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	while (e > p && (e[-1] == '\r' || e[-1] == '\n' || e[-1] == ' ' ||
-	    e[-1] == '\t'))
-		e--;
-	k = (size_t)(e - p);
-	if (k >= sizeof(r->apiver))
-		k = sizeof(r->apiver) - 1;
-	memcpy(r->apiver, p, k);
-	r->apiver[k] = '\0';
-	return (n);
+	memset(u, 0, sizeof(*u));
+	u->auth = url + 7;		/* after http:// */
+	u->authlen = strcspn(u->auth, "/?#");
+	end = u->auth + u->authlen;
+	if (u->authlen == 0)
+		return ("no host");
+	if (memchr(u->auth, '@', u->authlen) != NULL)
+		return ("user info is not supported");
+	if (!eng_http_req_printable(u->auth, u->authlen))
+		return ("bad character in the host");
+	u->port = 80;
+	if (u->auth[0] == '[') {
+		if ((close = memchr(u->auth, ']', u->authlen)) == NULL)
+			return ("no ']' after the IPv6 address");
+		u->bracket = 1;
+		u->host = u->auth + 1;
+		u->hostlen = (size_t)(close - u->host);
+		p = close + 1;
+	} else {
+		u->host = u->auth;
+		p = memchr(u->auth, ':', u->authlen);
+		if (p == NULL)
+			p = end;
+		u->hostlen = (size_t)(p - u->host);
+	}
+	if (p < end && (*p != ':' ||
+	    (u->port = eng_http_req_port(p + 1, (size_t)(end - p - 1))) == 0))
+		return ("bad port");
+	if (u->hostlen == 0 || u->hostlen >= ENG_HTTP_HOST_LEN)
+		return ("bad host");
+	u->target = end;
+	u->targetlen = strcspn(end, "#");
+	if (!eng_http_req_printable(u->target, u->targetlen))
+		return ("bad character in the path");
+	return (NULL);
 }
 
-/* eng_http_req_write_cb - CURLOPT_WRITEFUNCTION: to data, or collect */
-static size_t
-eng_http_req_write_cb(char *buf, size_t size, size_t nmemb, void *arg)
+/* eng_http_req_addr - r's address from o and u; 0, or -1 and r->early */
+static int
+eng_http_req_addr(struct eng_http_req *r, const struct eng_http_opts *o,
+    const struct eng_http_req_url *u)
+{
+	struct sockaddr_un	*sun = (struct sockaddr_un *)&r->addr[0];
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&r->addr[0];
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&r->addr[0];
+
+	if (o->unix_path != NULL) {
+		snprintf(r->where, sizeof(r->where), "%s", o->unix_path);
+		if (strlen(o->unix_path) >= sizeof(sun->sun_path)) {
+			snprintf(r->early, sizeof(r->early),
+			    "socket path too long: %s", o->unix_path);
+			return (-1);
+		}
+		sun->sun_family = AF_UNIX;
+		memcpy(sun->sun_path, o->unix_path, strlen(o->unix_path) + 1);
+		r->addrlen[0] = sizeof(*sun);
+		r->naddr = 1;
+		return (0);
+	}
+	memcpy(r->host, u->host, u->hostlen);
+	r->host[u->hostlen] = '\0';
+	r->port = u->port;
+	snprintf(r->where, sizeof(r->where), u->bracket ? "[%s]:%u" :
+	    "%s:%u", r->host, r->port);
+	if (u->bracket) {
+		if (inet_pton(AF_INET6, r->host, &sin6->sin6_addr) != 1) {
+			snprintf(r->early, sizeof(r->early), "bad URL %s: "
+			    "bad IPv6 address", o->url);
+			return (-1);
+		}
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)r->port);
+		r->addrlen[0] = sizeof(*sin6);
+		r->naddr = 1;
+	} else if (inet_pton(AF_INET, r->host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)r->port);
+		r->addrlen[0] = sizeof(*sin);
+		r->naddr = 1;
+	}				/* else a name, looked up at start */
+	return (0);
+}
+
+/* eng_http_req_build - the request's bytes into r->out */
+static void
+eng_http_req_build(struct eng_http_req *r, const struct eng_http_opts *o,
+    const char *method, const struct eng_http_req_url *u)
+{
+	char	*head, clen[64];
+	size_t	 blen = o->body != NULL ? o->body_len : 0;
+	int	 n;
+
+	clen[0] = '\0';
+	if (o->body != NULL)
+		snprintf(clen, sizeof(clen), "Content-Type: application/json"
+		    "\r\nContent-Length: %zu\r\n", blen);
+	else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		snprintf(clen, sizeof(clen), "Content-Length: 0\r\n");
+	n = xasprintf(&head, "%s %s%.*s HTTP/1.1\r\nHost: %.*s\r\n"
+	    "User-Agent: " ENG_HTTP_REQ_AGENT "\r\nAccept: */*\r\n%s"
+	    "Connection: close\r\n\r\n", method,
+	    u->targetlen == 0 || u->target[0] != '/' ? "/" : "",
+	    (int)u->targetlen, u->target, (int)u->authlen, u->auth, clen);
+	r->out_len = (size_t)n + blen;
+	r->out = xrealloc(head, r->out_len + 1);
+	if (blen > 0)
+		memcpy(r->out + n, o->body, blen);
+}
+
+/* eng_http_req_setup - r's target and request from o; 0, or -1 and
+ * r->early */
+int
+eng_http_req_setup(struct eng_http_req *r, const struct eng_http_opts *o)
+{
+	struct eng_http_req_url	 u;
+	const char		*m = o->method != NULL ? o->method : "GET";
+	const char		*why, *colon;
+
+	if (strncasecmp(o->url, "http://", 7) != 0) {
+		if ((colon = strstr(o->url, "://")) != NULL)
+			snprintf(r->early, sizeof(r->early), "unsupported URL "
+			    "scheme '%.*s' in %s (only http:// is)",
+			    (int)(colon - o->url), o->url, o->url);
+		else
+			snprintf(r->early, sizeof(r->early), "bad URL %s: not "
+			    "http://host/path", o->url);
+		return (-1);
+	}
+	if ((why = eng_http_req_url(o->url, &u)) != NULL) {
+		snprintf(r->early, sizeof(r->early), "bad URL %s: %s", o->url,
+		    why);
+		return (-1);
+	}
+	if (*m == '\0' || !eng_http_req_printable(m, strlen(m))) {
+		snprintf(r->early, sizeof(r->early), "bad method '%s'", m);
+		return (-1);
+	}
+	if (eng_http_req_addr(r, o, &u) == -1)
+		return (-1);
+	eng_http_parse_init(&r->parse, strcmp(m, "HEAD") == 0);
+	eng_http_req_build(r, o, m, &u);
+	return (0);
+}
+
+/* eng_http_req_body_cb - a piece of the body: to data, or collect it */
+static int
+eng_http_req_body_cb(const char *buf, size_t n, void *arg)
 {
 	struct eng_http_req	*r = arg;
-	size_t			 n = size * nmemb;
-	long			 code = 0;
+	int			 st = r->parse.status;
 
 	if (r->state != ENG_HTTP_ACTIVE)
-		return (0);		/* cancelled: fail the transfer */
-	if (n == 0)
-		return (0);
-	if (r->streaming == -1) {
-		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
-		r->streaming = r->data != NULL && code >= 200 && code <= 299;
-	}
-	if (r->streaming) {
+		return (-1);
+	if (r->data != NULL && st >= 200 && st <= 299) {
 		if (r->data(buf, n, r->arg) < 0) {
 			r->aborted = 1;
-			return (0);
+			return (-1);
 		}
 		/* data may have cancelled r or freed the client */
-		return (r->state == ENG_HTTP_ACTIVE ? n : 0);
+		return (r->state == ENG_HTTP_ACTIVE ? 0 : -1);
 	}
 	if (n > r->max - r->len) {
 		r->toolarge = 1;
-		return (0);
+		return (-1);
 	}
 	if (r->len + n + 1 > r->cap) {
 		r->cap = r->cap == 0 ? 4096 : r->cap;
@@ -136,86 +283,54 @@ eng_http_req_write_cb(char *buf, size_t size, size_t nmemb, void *arg)
 	memcpy(r->body + r->len, buf, n);
 	r->len += n;
 	r->body[r->len] = '\0';
-	return (n);
-}
-
-/* eng_http_req_method - set the method, the body and its headers */
-static CURLcode
-eng_http_req_method(struct eng_http_req *r, const struct eng_http_opts *o)
-{
-	const char		*m = o->method != NULL ? o->method : "GET";
-	struct curl_slist	*l;
-	CURLcode		 rc = CURLE_OK;
-	int			 hasbody;
-
-	hasbody = o->body != NULL || strcmp(m, "POST") == 0 ||
-	    strcmp(m, "PUT") == 0 || strcmp(m, "PATCH") == 0;
-	if ((l = curl_slist_append(r->hdrs, "Expect:")) == NULL)
-		return (CURLE_OUT_OF_MEMORY);
-	r->hdrs = l;
-	if (hasbody && (l = curl_slist_append(r->hdrs, o->body != NULL ?
-	    "Content-Type: application/json" : "Content-Type:")) == NULL)
-		return (CURLE_OUT_OF_MEMORY);
-	r->hdrs = l;
-	if (strcmp(m, "HEAD") == 0 && !hasbody)
-		rc = curl_easy_setopt(r->easy, CURLOPT_NOBODY, 1L);
-	else if (strcmp(m, "GET") == 0 && !hasbody)
-		rc = curl_easy_setopt(r->easy, CURLOPT_HTTPGET, 1L);
-	else {
-		if (hasbody) {
-			rc = curl_easy_setopt(r->easy,
-			    CURLOPT_POSTFIELDSIZE_LARGE,
-			    (curl_off_t)(o->body != NULL ? o->body_len : 0));
-			if (rc == CURLE_OK)
-				rc = curl_easy_setopt(r->easy,
-				    CURLOPT_COPYPOSTFIELDS,
-				    o->body != NULL ? o->body : "");
-		}
-		if (rc == CURLE_OK && strcmp(m, "POST") != 0)
-			rc = curl_easy_setopt(r->easy, CURLOPT_CUSTOMREQUEST,
-			    m);
-	}
-	if (rc == CURLE_OK)
-		rc = curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->hdrs);
-	return (rc);
-}
-
-/* eng_http_req_setup - the easy handle's options; 0, or -1 and r->early */
-int
-eng_http_req_setup(struct eng_http_req *r, const struct eng_http_opts *o)
-{
-	CURL		*e = r->easy;
-	CURLcode	 rc;
-
-	rc = curl_easy_setopt(e, CURLOPT_URL, o->url);
-#define ENG_HTTP_REQ_SET(opt, val) \
-	do { if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, val); } while (0)
-	ENG_HTTP_REQ_SET(CURLOPT_PRIVATE, (void *)r);
-	ENG_HTTP_REQ_SET(CURLOPT_NOSIGNAL, 1L);
-	ENG_HTTP_REQ_SET(CURLOPT_ERRORBUFFER, r->errbuf);
-	ENG_HTTP_REQ_SET(CURLOPT_WRITEFUNCTION, eng_http_req_write_cb);
-	ENG_HTTP_REQ_SET(CURLOPT_WRITEDATA, (void *)r);
-	ENG_HTTP_REQ_SET(CURLOPT_HEADERFUNCTION, eng_http_req_header_cb);
-	ENG_HTTP_REQ_SET(CURLOPT_HEADERDATA, (void *)r);
-	ENG_HTTP_REQ_SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-	ENG_HTTP_REQ_SET(CURLOPT_PROXY, "");
-	ENG_HTTP_REQ_SET(CURLOPT_USERAGENT, ENG_HTTP_REQ_AGENT);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	ENG_HTTP_REQ_SET(CURLOPT_PROTOCOLS_STR, "http");
-#else
-	ENG_HTTP_REQ_SET(CURLOPT_PROTOCOLS, (long)CURLPROTO_HTTP);
-#endif
-	if (o->timeout_ms > 0)
-		ENG_HTTP_REQ_SET(CURLOPT_TIMEOUT_MS, o->timeout_ms);
-	if (o->unix_path != NULL)
-		ENG_HTTP_REQ_SET(CURLOPT_UNIX_SOCKET_PATH, o->unix_path);
-#undef ENG_HTTP_REQ_SET
-	if (rc == CURLE_OK)
-		rc = eng_http_req_method(r, o);
-	if (rc != CURLE_OK) {
-		snprintf(r->early, sizeof(r->early), "curl: %s",
-		    curl_easy_strerror(rc));
-		return (-1);
-	}
 	return (0);
+}
+
+/* eng_http_req_ended - act on the parser's verdict rc */
+static void
+eng_http_req_ended(struct eng_http_req *r, int rc)
+{
+	if (r->state == ENG_HTTP_CANCELLED)
+		eng_http_finish(r, NULL);	/* only frees it */
+	else if (rc == ENG_HTTP_PARSE_DONE)
+		eng_http_finish(r, NULL);
+	else if (rc == ENG_HTTP_PARSE_ERROR)
+		eng_http_failf(r, "answer from %s: %s", r->where,
+		    r->parse.err);
+	else if (rc == ENG_HTTP_PARSE_STOP)
+		eng_http_finish(r, r->aborted ? "aborted" :
+		    "response too large");
+}
+
+/* eng_http_req_read_cb - bytes of the answer have come */
+void
+eng_http_req_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct eng_http_req	*r = arg;
+	struct eng_http		*h = r->h;
+	struct evbuffer		*in = bufferevent_get_input(bev);
+	const char		*p;
+	size_t			 n;
+	int			 rc = ENG_HTTP_PARSE_MORE;
+
+	eng_http_enter(h);
+	r->busy = 1;
+	while (rc == ENG_HTTP_PARSE_MORE &&
+	    (n = evbuffer_get_contiguous_space(in)) > 0) {
+		p = (const char *)evbuffer_pullup(in, (ev_ssize_t)n);
+		rc = eng_http_parse_feed(&r->parse, p, n,
+		    eng_http_req_body_cb, r);
+		if (rc == ENG_HTTP_PARSE_MORE)
+			evbuffer_drain(in, n);
+	}
+	r->busy = 0;
+	eng_http_req_ended(r, rc);
+	eng_http_leave(h);
+}
+
+/* eng_http_req_eof - the server closed the connection */
+void
+eng_http_req_eof(struct eng_http_req *r)
+{
+	eng_http_req_ended(r, eng_http_parse_eof(&r->parse));
 }

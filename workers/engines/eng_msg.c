@@ -30,8 +30,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-
 #include "log.h"
 #include "msg.h"
 #include "proc.h"
@@ -241,7 +239,7 @@ eng_msg_pending_free(struct eng_pending *p)
 
 	cJSON_ArrayForEach(c, p->secrets)
 		if (cJSON_IsString(c))
-			OPENSSL_cleanse(c->valuestring, strlen(c->valuestring));
+			explicit_bzero(c->valuestring, strlen(c->valuestring));
 	cJSON_Delete(p->secrets);
 	eng_spec_free(&p->spec);
 	free(p);
@@ -290,7 +288,7 @@ eng_msg_secret_done(struct chan *c, struct frame *f, int err, void *arg)
 	    MSG_SECRET_GET && cJSON_IsString(v =
 	    cJSON_GetObjectItemCaseSensitive(j, "value"))) {
 		cJSON_AddStringToObject(p->secrets, ask->var, v->valuestring);
-		OPENSSL_cleanse(v->valuestring, strlen(v->valuestring));
+		explicit_bzero(v->valuestring, strlen(v->valuestring));
 	} else if (p->code[0] == '\0') {
 		code = cJSON_GetObjectItemCaseSensitive(j, "code");
 		msg = cJSON_GetObjectItemCaseSensitive(j, "message");

@@ -171,7 +171,7 @@ eng_init(struct worker_rt *rt)
 	if (eng_worker_dirs(w) == -1)
 		return (WORKER_EXIT_PERMANENT);
 	if ((w->http = eng_http_new(rt->base)) == NULL) {
-		log_error("cannot set up libcurl");
+		log_error("cannot set up the HTTP client: no resolver");
 		return (WORKER_EXIT_TEMPORARY);
 	}
 	w->retry = evtimer_new(rt->base, eng_worker_retry_cb, w);
