@@ -78,6 +78,7 @@
 #define CONFIG_SECRETS_WORKER	"secrets" /* gets routes_file and grants */
 #define CONFIG_GPU_WORKER	"gpu"	/* gets the gpu_* settings */
 #define CONFIG_ENGINES_WORKER	"engines" /* gets the docker and engine settings */
+#define CONFIG_MCP_WORKER	"mcp"	/* gets the MCP servers file */
 
 enum config_type { CONF_STR, CONF_INT, CONF_BOOL };
 
@@ -210,6 +211,19 @@ static const struct config_row config_rows[] = {
 	    .flag = "engines-stop-on-exit", .type = CONF_BOOL, .def = "0",
 	    .off = OFF(engines_stop_on_exit), .json = "engines_stop_on_exit",
 	    .only = CONFIG_ENGINES_WORKER },
+	{ .key = "mcp_file", .env = "CORRAL_MCP_FILE",
+	    .flag = "mcp-file", .arg = "FILE",
+	    .type = CONF_STR, .flags = CONF_F_PATH, .off = OFF(mcp_file),
+	    .json = "mcp_file", .only = CONFIG_MCP_WORKER },
+	{ .key = "mcp_call_timeout", .env = "CORRAL_MCP_CALL_TIMEOUT",
+	    .flag = "mcp-call-timeout", .arg = "SECONDS",
+	    .type = CONF_INT, .def = "60", .off = OFF(mcp_call_timeout),
+	    .min = 1, .max = 3600, .json = "mcp_call_timeout",
+	    .only = CONFIG_MCP_WORKER },
+	/* the secrets MCP servers may get in their environment */
+	{ .key = "mcp_secrets", .env = "CORRAL_MCP_SECRETS",
+	    .flag = "mcp-secrets", .arg = "NAME,...",
+	    .type = CONF_STR, .off = OFF(mcp_secrets) },
 	/* the secrets engines may put in a container (config_store.c) */
 	{ .key = "engines_secrets", .env = "CORRAL_ENGINES_SECRETS",
 	    .flag = "engines-secrets", .arg = "NAME,...",

@@ -95,6 +95,9 @@ struct config {
 	char	*engines_file;		/* engine profiles (JSON); NULL: none */
 	int	 engines_stop_on_exit;	/* stop engines with the daemon */
 	char	*engines_secrets;	/* "a,b": secrets engines may read */
+	char	*mcp_file;		/* MCP servers (JSON); NULL: none */
+	long	 mcp_call_timeout;	/* seconds, default 60 */
+	char	*mcp_secrets;		/* "a,b": secrets MCP servers may read */
 	int	 master_key_set;	/* CONFIG_MASTER_KEY_ENV is set (never
 					 * read: only its presence counts) */
 	char	*master_key_file;	/* CONFIG_MASTER_KEY_FILE_ENV, or NULL */

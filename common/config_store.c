@@ -26,8 +26,9 @@
  *	config_store_json adds to the secrets worker's config the routes
  *	file and "grants": for each worker that may read values with
  *	MSG_SECRET_GET, the names it may read. config_grants[] has one row
- *	per such worker and the function that lists its names; skills gets
- *	the secrets the routes name, engines and mcp nothing yet.
+ *	per such worker and the function that lists its names: skills gets
+ *	the secrets the routes name, engines those of engines_secrets and
+ *	mcp those of mcp_secrets.
  * DIAGNOSTICS
  *	config_store_check returns 0, or 2 with one line in err. A routes
  *	file that no longer parses when config_store_json runs gives empty
@@ -51,6 +52,7 @@
 
 static int	config_grants_routes(const struct config *, cJSON *);
 static int	config_grants_engines(const struct config *, cJSON *);
+static int	config_grants_mcp(const struct config *, cJSON *);
 
 /* Who may read values, and where the names come from; NULL: none yet. */
 static const struct {
@@ -59,7 +61,7 @@ static const struct {
 } config_grants[] = {
 	{ "skills", config_grants_routes },
 	{ "engines", config_grants_engines },
-	{ "mcp", NULL },
+	{ "mcp", config_grants_mcp },
 };
 
 /* config_store_env - note the master key inputs of the environment */
@@ -153,22 +155,36 @@ config_grants_routes(const struct config *cfg, cJSON *a)
 	return (ok ? 0 : -1);
 }
 
-/* config_grants_engines - the names of engines_secrets ("a, b"), each once */
+/* config_grants_list - the names of a "a, b" list into a, each once */
 static int
-config_grants_engines(const struct config *cfg, cJSON *a)
+config_grants_list(const char *names, cJSON *a)
 {
 	char	*list, *name, *save = NULL;
 	int	 ok = 1;
 
-	if (cfg->engines_secrets == NULL)
+	if (names == NULL)
 		return (0);
-	list = xstrdup(cfg->engines_secrets);
+	list = xstrdup(names);
 	for (name = strtok_r(list, ", \t", &save); ok && name != NULL;
 	    name = strtok_r(NULL, ", \t", &save))
 		if (!config_grants_has(a, name))
 			ok = cJSON_AddItemToArray(a, cJSON_CreateString(name));
 	free(list);
 	return (ok ? 0 : -1);
+}
+
+/* config_grants_engines - the names of engines_secrets, each once */
+static int
+config_grants_engines(const struct config *cfg, cJSON *a)
+{
+	return (config_grants_list(cfg->engines_secrets, a));
+}
+
+/* config_grants_mcp - the names of mcp_secrets, each once */
+static int
+config_grants_mcp(const struct config *cfg, cJSON *a)
+{
+	return (config_grants_list(cfg->mcp_secrets, a));
 }
 
 /* config_store_json - routes_file and grants for the secrets worker */

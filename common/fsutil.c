@@ -199,3 +199,53 @@ fs_read_file(const char *path, size_t max, char **out, size_t *outlen)
 		*outlen = len;
 	return (0);
 }
+
+/* fs_read_conf - a regular file of at most max bytes, NUL-terminated; NULL
+ * and why ("not a regular file", "larger than N bytes", ...) */
+char *
+fs_read_conf(const char *path, size_t max, size_t *lenp, char *why,
+    size_t whylen)
+{
+	struct stat	 st;
+	char		*buf;
+	size_t		 len = 0, size;
+	ssize_t		 n;
+	int		 fd, saved;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1) {
+		snprintf(why, whylen, "cannot read: %s", strerror(errno));
+		return (NULL);
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		snprintf(why, whylen, "not a regular file");
+		return (NULL);
+	}
+	if (st.st_size > (off_t)max) {
+		close(fd);
+		snprintf(why, whylen, "larger than %zu bytes", max);
+		return (NULL);
+	}
+	size = (size_t)st.st_size;
+	buf = xmalloc(size + 2);
+	/* one byte more than fstat said: a file that grew is noticed */
+	do {
+		if ((n = read(fd, buf + len, size + 1 - len)) > 0)
+			len += (size_t)n;
+	} while ((n == -1 && errno == EINTR) || (n > 0 && len <= size));
+	saved = errno;
+	close(fd);
+	if (n == -1 || len > size) {
+		if (n == -1)
+			snprintf(why, whylen, "cannot read: %s",
+			    strerror(saved));
+		else
+			snprintf(why, whylen, "changed while read");
+		free(buf);
+		return (NULL);
+	}
+	buf[len] = '\0';
+	*lenp = len;
+	return (buf);
+}

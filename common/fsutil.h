@@ -9,7 +9,11 @@
  *	concurrent writers never share one), write, fsync, rename, fsync of
  *	the directory.
  *	fs_mkdirs makes a directory and its missing parents. fs_read_file
- *	reads a whole small file with a hard size limit.
+ *	reads a whole small file with a hard size limit. fs_read_conf reads
+ *	an operator's configuration file (routes, engine profiles, MCP
+ *	servers): a regular file only (opened without blocking, so a FIFO
+ *	cannot hang the caller), at most max bytes, and says why not in
+ *	words fit for a one-line refusal.
  */
 #ifndef CORRAL_FSUTIL_H
 #define CORRAL_FSUTIL_H
@@ -28,5 +32,10 @@ int	fs_mkdirs(const char *path, mode_t mode);
 /* fs_read_file - read at most max bytes of path, NUL-terminated; -1 + errno
  * (EFBIG if larger) */
 int	fs_read_file(const char *path, size_t max, char **out, size_t *outlen);
+
+/* fs_read_conf - a regular file of at most max bytes, NUL-terminated; NULL
+ * and why ("not a regular file", "larger than N bytes", ...) */
+char	*fs_read_conf(const char *path, size_t max, size_t *lenp, char *why,
+	    size_t whylen);
 
 #endif

@@ -37,6 +37,12 @@ enum msg_type {
 	MSG_SECRET_GET = 203,	/* {"name"} -> {"name","provider","value"} */
 	MSG_ROUTES_LIST = 204,	/* {} -> {"routes":[...]} */
 
+	/* mcp worker (dst = PROC_MCP); see docs/protocol.md, docs/mcp.md */
+	MSG_MCP_LIST = 300,	/* {} -> {"servers":[server,...]} */
+	MSG_MCP_TOOLS = 301,	/* {"name"} -> {"server","tools":[...]} */
+	MSG_MCP_CALL = 302,	/* {"server","tool","arguments","timeout_s"}
+				 * -> {"server","tool","result","duration_ms"} */
+
 	/* engines worker (dst = PROC_ENGINES); see docs/protocol.md */
 	MSG_ENGINE_LIST = 400,	/* {} -> {"docker":{...},"engines":[...]} */
 	MSG_ENGINE_GET = 401,	/* {"name"} -> engine */

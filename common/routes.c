@@ -55,6 +55,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "fsutil.h"
 #include "routes.h"
 #include "xmalloc.h"
 
@@ -555,47 +556,11 @@ fail:
 static char *
 routes_read(const struct routes_ctx *ctx, size_t *lenp)
 {
-	struct stat	 st;
-	char		*buf;
-	size_t		 len = 0;
-	ssize_t		 n;
-	int		 fd;
+	char	*buf, why[256];
 
-	if ((fd = open(ctx->path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
-	    O_NONBLOCK)) == -1)
-		return (routes_fail(ctx, "cannot read: %s", strerror(errno)));
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return (routes_fail(ctx, "not a regular file"));
-	}
-	if (st.st_size > ROUTES_FILE_MAX) {
-		close(fd);
-		return (routes_fail(ctx, "larger than %d bytes",
-		    ROUTES_FILE_MAX));
-	}
-	buf = xmalloc((size_t)st.st_size + 2);
-	for (;;) {
-		n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			routes_fail(ctx, "cannot read: %s", strerror(errno));
-			close(fd);
-			free(buf);
-			return (NULL);
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > (size_t)st.st_size) {
-			close(fd);
-			free(buf);
-			return (routes_fail(ctx, "changed while read"));
-		}
-	}
-	close(fd);
-	buf[len] = '\0';
-	*lenp = len;
+	if ((buf = fs_read_conf(ctx->path, ROUTES_FILE_MAX, lenp, why,
+	    sizeof(why))) == NULL)
+		return (routes_fail(ctx, "%s", why));
 	return (buf);
 }
 

@@ -28,8 +28,9 @@
  *	when status finds the daemon not healthy or not ready, when
  *	restart --wait times out, or when secrets list finds the store in
  *	error, or when engines launch sees the engine fail or its wait
- *	run out; CTL_EXIT_USAGE for a usage error (and for a secret's value
- *	that cannot be read);
+ *	run out, or when mcp call's tool reports an error;
+ *	CTL_EXIT_USAGE for a usage error (and for a secret's value that
+ *	cannot be read);
  *	CTL_EXIT_CONNECT when the server cannot be reached or gives no
  *	valid HTTP answer.
  *
@@ -111,6 +112,7 @@ extern const struct ctl_cmd cmd_secrets_entry;
 extern const struct ctl_cmd cmd_routes_entry;
 extern const struct ctl_cmd cmd_gpus_entry;
 extern const struct ctl_cmd cmd_engines_entry;
+extern const struct ctl_cmd cmd_mcp_entry;
 extern const struct ctl_cmd cmd_help_entry;
 
 /* ctl_time.c */

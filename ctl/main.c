@@ -15,8 +15,8 @@
  *	Exit codes: 0 success; 1 the server answered with an error, or
  *	status found the daemon not healthy or not ready, or restart
  *	--wait timed out, or engines launch saw the engine fail or not get
- *	ready in time; 2 usage error; 3 cannot connect or no valid
- *	answer. See corralctl(1).
+ *	ready in time, or mcp call's tool reported an error; 2 usage
+ *	error; 3 cannot connect or no valid answer. See corralctl(1).
  * DIAGNOSTICS
  *	Every message is one line on stderr starting "corralctl: ".
  */
@@ -52,6 +52,7 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 	&cmd_routes_entry,
 	&cmd_gpus_entry,
 	&cmd_engines_entry,
+	&cmd_mcp_entry,
 	&cmd_help_entry,
 };
 
@@ -78,7 +79,8 @@ static const char ctl_help_tail[] =
     "  1  the server answered with an error; status: not healthy or not\n"
     "     ready; restart --wait: timed out or the worker failed;\n"
     "     secrets list: the store is in error; engines launch: the\n"
-    "     engine failed, or is not ready within --timeout\n"
+    "     engine failed, or is not ready within --timeout; mcp call:\n"
+    "     the tool reported an error\n"
     "  2  usage error; secrets set: a value that cannot be read\n"
     "  3  cannot connect to the server, or no valid answer\n";
 

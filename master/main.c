@@ -43,6 +43,7 @@
 #include "secrets_cli.h"
 #include "secrets_check.h"
 #include "eng_profile.h"
+#include "mcp_conf.h"
 #include "xmalloc.h"
 
 #define MAIN_EXIT_CONFIG	2
@@ -153,6 +154,30 @@ main_engines_file(const struct config *cfg, char *err, size_t errlen)
 	return (0);
 }
 
+/* main_mcp_file - the MCP servers file checks (the mcp worker would
+ * refuse to start otherwise), its secrets within mcp_secrets; 0, or -1
+ * and why */
+static int
+main_mcp_file(const struct config *cfg, char *err, size_t errlen)
+{
+	struct mcp_conf_opts	 opts;
+	struct mcp_conf		*c;
+	char			 why[512];
+
+	if (cfg->mcp_file == NULL)
+		return (0);
+	memset(&opts, 0, sizeof(opts));
+	opts.call_timeout_s = (int)cfg->mcp_call_timeout;
+	opts.granted = cfg->mcp_secrets != NULL ? cfg->mcp_secrets : "";
+	if ((c = mcp_conf_load(cfg->mcp_file, &opts, why, sizeof(why))) ==
+	    NULL) {
+		snprintf(err, errlen, "mcp_file: %.480s", why);
+		return (-1);
+	}
+	mcp_conf_free(c);
+	return (0);
+}
+
 /* main_load - configuration and guardrails; 0 or the exit code */
 static int
 main_load(struct master *m, int argc, char **argv)
@@ -165,7 +190,8 @@ main_load(struct master *m, int argc, char **argv)
 		return (MAIN_EXIT_CONFIG);
 	}
 	if (main_table(m, err, sizeof(err)) != 0 ||
-	    main_engines_file(&m->cfg, err, sizeof(err)) != 0) {
+	    main_engines_file(&m->cfg, err, sizeof(err)) != 0 ||
+	    main_mcp_file(&m->cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "corral: %s\n", err);
 		return (MAIN_EXIT_CONFIG);
 	}

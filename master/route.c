@@ -26,6 +26,7 @@
 #include "log.h"
 #include "master.h"
 #include "msg.h"
+#include "proc.h"
 
 struct route_handler {
 	uint16_t	  type;
@@ -197,7 +198,12 @@ route_forward(struct worker *w, struct frame *f)
 	    (dst->state != SUPER_UP && dst->state != SUPER_STOPPING)) {
 		if (f->hdr.flags & FRAME_F_REPLY)
 			return;		/* its requester is gone */
-		if (dst == NULL)
+		if (dst == NULL && proc_builtin_name(f->hdr.dst) != NULL)
+			snprintf(msg, sizeof(msg), "worker %s is not enabled "
+			    "(worker %s = on in corral.conf)",
+			    proc_builtin_name(f->hdr.dst),
+			    proc_builtin_name(f->hdr.dst));
+		else if (dst == NULL)
 			snprintf(msg, sizeof(msg), "no worker with id %u",
 			    f->hdr.dst);
 		else

@@ -57,6 +57,15 @@ else
 	skip "container lab" "tests/containers/lab.sh setup failed"
 	export E2E_NO_LAB="tests/containers/lab.sh setup failed"
 fi
+# real MCP servers from the npm registry for tests/e2e/t-mcp*.sh: without
+# them those tests print SKIP and this suite counts as skipped
+echo "== mcp servers (npm)"
+if sh tests/mcp/npm.sh install >/dev/null; then
+	pass=$((pass + 1))
+else
+	skip "mcp servers (npm)" "tests/mcp/npm.sh failed"
+	export E2E_NO_MCP="tests/mcp/npm.sh failed"
+fi
 run "e2e" sh tests/e2e/run-all.sh "$BUILD"
 run "e2e asan+ubsan" sh tests/e2e/run-all.sh "$SAN"
 

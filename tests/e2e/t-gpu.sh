@@ -57,6 +57,12 @@ want "[j['gpus'][0][k] for k in ('util_gpu_pct','util_mem_pct','mem_used_mib','m
     "[37, 12, 1024, 40960, 41, 71.234, 400, 1410, 1215, 30, 1234, 5678]"
 want "[j['gpus'][1][k] for k in ('util_gpu_pct','temp_c','power_w','fan_pct')]" \
     "[0, 35, 55, None]"
+# a worker that is not in the table: 503 that says how to enable it
+out=$(e2e_api GET /v1/mcp/servers)
+case "$out" in
+*'"code":"unavailable"'*'worker mcp is not enabled (worker mcp = on in corral.conf)'*) ;;
+*) e2e_fail "GET /v1/mcp/servers without the mcp worker: $out" ;;
+esac
 gpu_pid=$(e2e_worker gpu pid)
 want "[(p['pid'],p['name'],p['used_mib']) for p in j['gpus'][0]['processes']]" \
     "[($gpu_pid, 'gpu', 512)]"

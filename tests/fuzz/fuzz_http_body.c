@@ -3,15 +3,15 @@
  * NAME
  *	fuzz_http_body - libFuzzer harness for what the http worker parses
  *	of a request itself (workers/http/http_secrets.c, http_engines.c,
- *	http_gpu.c, http_wipe.c)
+ *	http_gpu.c, http_mcp.c, http_wipe.c)
  * SYNOPSIS
  *	int	LLVMFuzzerInitialize(int *argc, char ***argv);
  *	int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * DESCRIPTION
  *	LLVMFuzzerInitialize calls http_wipe_init, as the worker's main()
  *	does, so cJSON and libevent free through http_wipe_free here too.
- *	The first byte of an input picks what the rest is (its value
- *	modulo 5; the corpus uses 'A' to 'E' for 0 to 4):
+ *	The first byte of an input picks what the rest is (its distance
+ *	from 'A', modulo 6; the corpus uses 'A' to 'F' for 0 to 5):
  *
  *	0  the body of PUT /v1/secrets/{name}. It goes the handler's way:
  *	   into an evbuffer, out through http_wipe_take (an exact copy,
@@ -35,6 +35,11 @@
  *	   an array of them) to http_secrets_route: the answer must have
  *	   exactly the documented members, each a copy of the row's or
  *	   null, and "headers" the string elements of the row's, in order.
+ *	5  the body of POST /v1/mcp/servers/{name}/tools/{tool}/call:
+ *	   http_wipe_take, then http_mcp_call_body. 0 must come with an
+ *	   object and an empty field; an empty body or {} must be taken as
+ *	   no arguments (an empty object); -1 comes with no tree and a
+ *	   why, and names a field only when the body is an object.
  *
  *	Each query parser must agree with a plain one written here (digits
  *	counted, strtol): timeout 1 to 6 digits, 0 to 300; tail the same to
@@ -67,13 +72,14 @@
 #include "http_body.h"
 #include "http_engines.h"
 #include "http_gpu.h"
+#include "http_mcp.h"
 #include "http_route.h"
 #include "http_secrets.h"
 #include "http_wipe.h"
 
 #define FUZZ_UNSET	(-424242L)	/* a value no parser gives */
 #define FUZZ_LOCATION	"/v1/engines/"
-#define FUZZ_MODES	5
+#define FUZZ_MODES	6
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -483,15 +489,49 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return (0);
 }
 
+/* fuzz_mcp_call - mode 5: a POST .../tools/{tool}/call body */
+static void
+fuzz_mcp_call(const uint8_t *data, size_t size)
+{
+	char		 field[HTTP_MCP_FIELD_MAX + 1];
+	const char	*why = NULL;
+	cJSON		*args = &fuzz_unset, *whole = NULL;
+	char		*buf;
+	size_t		 len;
+	int		 rc, none;
+
+	buf = fuzz_take(data, size, &len);
+	none = len == 0 || (len == 2 && memcmp(buf, "{}", 2) == 0);
+	if (len > 0)
+		whole = cJSON_ParseWithLengthOpts(buf, len + 1, NULL, 1);
+	memset(field, 'x', sizeof(field));
+	rc = http_mcp_call_body(buf, len, &args, field, &why);
+	explicit_bzero(buf, len);
+	free(buf);
+	if (memchr(field, '\0', sizeof(field)) == NULL)
+		abort();
+	if (rc == 0) {
+		if (!cJSON_IsObject(args) || why != NULL || *field != '\0' ||
+		    (none && args->child != NULL))
+			abort();
+		fuzz_wipe(args);
+	} else if (rc != -1 || args != NULL || why == NULL || *why == '\0' ||
+	    none || (*field != '\0' && !cJSON_IsObject(whole)))
+		abort();
+	fuzz_wipe(whole);
+}
+
 /* LLVMFuzzerTestOneInput - one body, query or value, by the first byte */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char	*s;
+	char		*s;
+	unsigned	 mode;
 
 	if (size == 0)
 		return (0);
-	switch (data[0] % FUZZ_MODES) {
+	mode = ((unsigned)data[0] + 256 - 'A') % FUZZ_MODES;
+	switch (mode) {
 	case 0:
 		fuzz_secrets(data + 1, size - 1);
 		return (0);
@@ -501,6 +541,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 4:
 		fuzz_route(data + 1, size - 1);
 		return (0);
+	case 5:
+		fuzz_mcp_call(data + 1, size - 1);
+		return (0);
 	default:
 		break;
 	}
@@ -509,7 +552,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	if (data[0] % FUZZ_MODES == 2)
+	if (mode == 2)
 		fuzz_query(s);
 	else {
 		fuzz_timeout(s);

@@ -228,7 +228,7 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(cfg.engines_stop_on_exit, 0);
 	ck_assert_ptr_null(cfg.engines_secrets);
 	ck_assert_ptr_nonnull(strstr(cfg.models_root, "/var/models"));
-	ck_assert_int_eq(cfg.nworkers, 4);
+	ck_assert_int_eq(cfg.nworkers, 5);
 	ck_assert_str_eq(cfg.workers[0].name, "http");
 	ck_assert_int_eq(cfg.workers[0].enabled, 1);
 	ck_assert_int_eq(cfg.workers[0].restart, RESTART_ALWAYS);
@@ -243,6 +243,8 @@ START_TEST(test_defaults)
 	ck_assert_ptr_null(cfg.workers[2].exec);
 	ck_assert_str_eq(cfg.workers[3].name, "engines");
 	ck_assert_int_eq(cfg.workers[3].enabled, 1);
+	ck_assert_str_eq(cfg.workers[4].name, "mcp");
+	ck_assert_int_eq(cfg.workers[4].enabled, 1);
 	ck_assert_msg(config_check(&cfg, err, sizeof(err)) == 0,
 	    "check: got \"%s\", want success", err);
 	config_free(&cfg);
@@ -294,7 +296,9 @@ START_TEST(test_shipped_conf)
 	args[1] = path;
 	ck_assert_msg(load(&cfg, err, sizeof(err), args) == 0,
 	    "got \"%s\", want success", err);
-	ck_assert_int_eq(cfg.nworkers, 4);
+	ck_assert_int_eq(cfg.nworkers, 5);
+	ck_assert_str_eq(cfg.workers[4].name, "mcp");
+	ck_assert_int_eq(cfg.workers[4].enabled, 1);
 	ck_assert_str_eq(cfg.workers[0].name, "http");
 	ck_assert_int_eq(cfg.workers[0].enabled, 1);
 	ck_assert_int_eq(cfg.workers[0].restart, RESTART_ALWAYS);

@@ -6,7 +6,8 @@
  *	Suite	*http_api_suite(void);
  * DESCRIPTION
  *	"route" drives http_route_find over the real route table (status,
- *	matched pattern, {name}, Allow); "allow" and "method" the helpers;
+ *	matched pattern, {name}, the second segment {tool}, Allow) and a
+ *	table of its own (two segments, never three); "allow" and "method" the helpers;
  *	"listen" http_listen_parse and the exit codes of http_listen_open.
  *	check_http_server.c runs the server itself.
  */
@@ -126,6 +127,43 @@ static const struct route_case {
 	    "GET, HEAD" },
 	{ EVHTTP_REQ_GET, "/v1/engines/qwen/logs/", 404, NULL, NULL, NULL },
 	{ EVHTTP_REQ_GET, "/v1/engines//logs", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers", 0, "/v1/mcp/servers", "", NULL },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers", 405, NULL, NULL, "GET, HEAD" },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers/", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers/everything", 404, NULL, NULL,
+	    NULL },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers/every.thing-1_x/tools", 0,
+	    "/v1/mcp/servers/{name}/tools", "every.thing-1_x", NULL },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers/" LONG63 "4/tools", 0,
+	    "/v1/mcp/servers/{name}/tools", LONG63 "4", NULL },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers/" LONG63 "45/tools", 404, NULL,
+	    NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers/.x/tools", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers/e/tools", 405, NULL, NULL,
+	    "GET, HEAD" },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers/e/tools/", 404, NULL, NULL, NULL },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers/e/tools/echo", 404, NULL, NULL,
+	    NULL },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers/e/tools/echo/call", 0,
+	    "/v1/mcp/servers/{name}/tools/{tool}/call", "e", NULL },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers/e/tools/echo/call", 405, NULL,
+	    NULL, "POST" },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers/e/tools/echo/call/", 404, NULL,
+	    NULL, NULL },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers/e/tools//call", 404, NULL, NULL,
+	    NULL },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers//tools/echo/call", 404, NULL,
+	    NULL, NULL },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers/e/tools/.echo/call", 404, NULL,
+	    NULL, NULL },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers/e/tools/a%2Fb/call", 404, NULL,
+	    NULL, NULL },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers/e/tools/a b/call", 404, NULL,
+	    NULL, NULL },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers/e/tools/" LONG63 LONG63 "ab/call",
+	    0, "/v1/mcp/servers/{name}/tools/{tool}/call", "e", NULL },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers/e/tools/" LONG63 LONG63 "abc/call",
+	    404, NULL, NULL, NULL },
 	{ EVHTTP_REQ_GET, "/metrics", 0, "/metrics", "", NULL },
 	{ EVHTTP_REQ_PUT, "/metrics", 405, NULL, NULL, "GET, HEAD" },
 	{ EVHTTP_REQ_GET, "/metrics/", 404, NULL, NULL, NULL },
@@ -158,6 +196,90 @@ START_TEST(test_route)
 		ck_assert_msg(strcmp(allow, c->allow) == 0,
 		    "case %d: got Allow %s, want %s", _i, allow, c->allow);
 	}
+}
+END_TEST
+
+static const struct arg2_case {
+	const char	*path;
+	const char	*arg;
+	const char	*arg2;
+} arg2_cases[] = {
+	{ "/v1/mcp/servers/e/tools/echo/call", "e", "echo" },
+	{ "/v1/mcp/servers/every.thing/tools/get-sum_2.x/call", "every.thing",
+	    "get-sum_2.x" },
+	{ "/v1/mcp/servers/e/tools/" LONG63 LONG63 "ab/call", "e",
+	    LONG63 LONG63 "ab" },
+	{ "/v1/mcp/servers/" LONG63 LONG63 "ab/tools/-t/call",
+	    LONG63 LONG63 "ab", "-t" },
+	{ "/v1/mcp/servers/e/tools", "e", "" },
+	{ "/v1/workers/http/restart", "http", "" },
+};
+
+/* test_route_arg2 - the second {...} segment goes to m.arg2 */
+START_TEST(test_route_arg2)
+{
+	const struct arg2_case	*c = &arg2_cases[_i];
+	const struct http_route	*tab;
+	struct http_match	 m;
+	size_t			 n;
+	int			 got;
+
+	tab = http_api_routes(&n);
+	got = http_route_find(tab, n, strstr(c->path, "/tools") != NULL &&
+	    strstr(c->path, "/call") == NULL ? EVHTTP_REQ_GET :
+	    EVHTTP_REQ_POST, c->path, &m);
+	ck_assert_msg(got == 0, "%s: got %d, want 0", c->path, got);
+	ck_assert_msg(strcmp(m.arg, c->arg) == 0 && strcmp(m.arg2, c->arg2) ==
+	    0, "%s: got %s and %s, want %s and %s", c->path, m.arg, m.arg2,
+	    c->arg, c->arg2);
+}
+END_TEST
+
+/* t_nop - a handler for the test tables */
+static void
+t_nop(struct http_call *call)
+{
+	(void)call;
+}
+
+/* test_route_params - two segments in a table of one's own; three never */
+START_TEST(test_route_params)
+{
+	static const struct http_route	tab[] = {
+		{ EVHTTP_REQ_GET, "/a/{x}/{y}", 1, t_nop, 0 },
+		{ EVHTTP_REQ_GET, "/b/{x}/{y}/{z}", 1, t_nop, 0 },
+		{ EVHTTP_REQ_GET, "/c/{x}/{y}", 1, t_nop, 3 },
+	};
+	struct http_match		m;
+
+	ck_assert_int_eq(http_route_find(tab, 3, EVHTTP_REQ_GET, "/a/p/q",
+	    &m), 0);
+	ck_assert_str_eq(m.arg, "p");
+	ck_assert_str_eq(m.arg2, "q");
+	ck_assert_int_eq(http_route_find(tab, 3, EVHTTP_REQ_GET,
+	    "/a/" LONG63 "/" LONG63, &m), 0);
+	ck_assert_str_eq(m.arg2, LONG63);
+	ck_assert_int_eq(http_route_find(tab, 3, EVHTTP_REQ_GET,
+	    "/a/p/" LONG63 "x", &m), HTTP_NOTFOUND);
+	ck_assert_int_eq(http_route_find(tab, 3, EVHTTP_REQ_GET,
+	    "/a/" LONG63 "x/q", &m), HTTP_NOTFOUND);
+	ck_assert_int_eq(http_route_find(tab, 3, EVHTTP_REQ_GET, "/a/p/.q",
+	    &m), HTTP_NOTFOUND);
+	ck_assert_int_eq(http_route_find(tab, 3, EVHTTP_REQ_GET, "/a/p/",
+	    &m), HTTP_NOTFOUND);
+	ck_assert_int_eq(http_route_find(tab, 3, EVHTTP_REQ_GET, "/a/p", &m),
+	    HTTP_NOTFOUND);
+	ck_assert_int_eq(http_route_find(tab, 3, EVHTTP_REQ_GET, "/b/p/q/r",
+	    &m), HTTP_NOTFOUND);
+	/* the route's argmax (3) holds for both segments */
+	ck_assert_int_eq(http_route_find(tab, 3, EVHTTP_REQ_GET, "/c/abc/def",
+	    &m), 0);
+	ck_assert_str_eq(m.arg2, "def");
+	ck_assert_int_eq(http_route_find(tab, 3, EVHTTP_REQ_GET,
+	    "/c/abc/defg", &m), HTTP_NOTFOUND);
+	ck_assert_str_eq(m.arg2, "");
+	ck_assert_int_eq(http_route_find(tab, 3, EVHTTP_REQ_GET, "/c/abcd/d",
+	    &m), HTTP_NOTFOUND);
 }
 END_TEST
 
@@ -294,6 +416,8 @@ http_api_suite(void)
 	s = suite_create("http_api");
 	tc = tcase_create("route");
 	tcase_add_loop_test(tc, test_route, 0, NELEM(route_cases));
+	tcase_add_loop_test(tc, test_route_arg2, 0, NELEM(arg2_cases));
+	tcase_add_test(tc, test_route_params);
 	tcase_add_test(tc, test_table);
 	tcase_add_test(tc, test_allow);
 	tcase_add_test(tc, test_method);

@@ -10,8 +10,9 @@
  *	"render" feeds http_metrics_render fixed JSON: the GPU families
  *	under dcgm-exporter's names and labels, nulls left out, the host
  *	and process gauges, the worker families, the request counters and
- *	the cumulative histogram, and runs every page through
- *	check_prom_page() (prom_check.c), a strict reader of the format.
+ *	the cumulative histogram, the engines and MCP families, and runs
+ *	every page through check_prom_page() (prom_check.c), a strict
+ *	reader of the format.
  *	"window" is http_gpu_window. check_http_metrics_srv.c adds the
  *	cases that run the real server.
  */
@@ -50,13 +51,13 @@ static const struct http_route t_routes[] = {
 	{ EVHTTP_REQ_DELETE, "/b/{name}", 2, check_metrics_nop, 0 },
 };
 
-/* render - the page for these parts, as a string the caller frees */
+/* render4 - the page for these parts, as a string the caller frees */
 static char *
-render3(const struct http_metrics *m, const char *status, const char *sample,
-    const char *engines)
+render4(const struct http_metrics *m, const char *status, const char *sample,
+    const char *engines, const char *mcp)
 {
 	struct evbuffer	*out;
-	cJSON		*st = NULL, *sa = NULL, *en = NULL;
+	cJSON		*st = NULL, *sa = NULL, *en = NULL, *mc = NULL;
 	char		*page, why[256];
 	size_t		 len;
 
@@ -66,8 +67,10 @@ render3(const struct http_metrics *m, const char *status, const char *sample,
 		ck_assert_ptr_nonnull(sa = cJSON_Parse(sample));
 	if (engines != NULL)
 		ck_assert_ptr_nonnull(en = cJSON_Parse(engines));
+	if (mcp != NULL)
+		ck_assert_ptr_nonnull(mc = cJSON_Parse(mcp));
 	ck_assert_ptr_nonnull(out = evbuffer_new());
-	http_metrics_render(out, m, "0.0.7", st, sa, en);
+	http_metrics_render(out, m, "0.0.7", st, sa, en, mc);
 	len = evbuffer_get_length(out);
 	page = malloc(len + 1);
 	ck_assert_ptr_nonnull(page);
@@ -77,9 +80,18 @@ render3(const struct http_metrics *m, const char *status, const char *sample,
 	cJSON_Delete(st);
 	cJSON_Delete(sa);
 	cJSON_Delete(en);
+	cJSON_Delete(mc);
 	ck_assert_msg(check_prom_page(page, why, sizeof(why)) == 0,
 	    "%s in:\n%s", why, page);
 	return (page);
+}
+
+/* render3 - the page without the mcp part */
+static char *
+render3(const struct http_metrics *m, const char *status, const char *sample,
+    const char *engines)
+{
+	return (render4(m, status, sample, engines, NULL));
 }
 
 /* render - the page without the engines part */
@@ -390,6 +402,81 @@ START_TEST(test_render_engines)
 }
 END_TEST
 
+/* test_render_mcp - the MCP families from MSG_MCP_LIST */
+START_TEST(test_render_mcp)
+{
+	char	*page;
+
+	page = render4(NULL, NULL, NULL, NULL, "{\"servers\":["
+	    "{\"name\":\"everything\",\"state\":\"ready\",\"restarts\":2,"
+	    "\"calls\":{\"ok\":7,\"tool_error\":1,\"error\":2,"
+	    "\"timeout\":3}},"
+	    "{\"name\":\"fs\",\"state\":\"ready\",\"restarts\":0},"
+	    "{\"name\":\"git\",\"state\":\"backoff\",\"restarts\":\"x\","
+	    "\"calls\":{\"ok\":-1,\"error\":\"2\"}},"
+	    "{\"name\":\"new\",\"state\":\"hibernating\"},"
+	    "{\"state\":\"ready\",\"restarts\":9},7]}");
+	ck_assert_msg(check_has_line(page, "# TYPE corral_mcp_servers gauge"),
+	    "%s", page);
+	ck_assert(check_has_line(page, "corral_mcp_servers{state=\"ready\"} 2"));
+	ck_assert(check_has_line(page,
+	    "corral_mcp_servers{state=\"backoff\"} 1"));
+	ck_assert(check_has_line(page,
+	    "corral_mcp_servers{state=\"starting\"} 0"));
+	ck_assert(check_has_line(page, "corral_mcp_servers{state=\"failed\"} 0"));
+	ck_assert(check_has_line(page,
+	    "corral_mcp_servers{state=\"disabled\"} 0"));
+	ck_assert(check_has_line(page,
+	    "corral_mcp_servers{state=\"stopped\"} 0"));
+	ck_assert(check_has_line(page,
+	    "corral_mcp_servers{state=\"stopping\"} 0"));
+	ck_assert(check_has_line(page,
+	    "corral_mcp_servers{state=\"hibernating\"} 1"));
+	ck_assert(check_has_line(page,
+	    "# TYPE corral_mcp_server_restarts_total counter"));
+	ck_assert(check_has_line(page,
+	    "corral_mcp_server_restarts_total{server=\"everything\"} 2"));
+	ck_assert(check_has_line(page,
+	    "corral_mcp_server_restarts_total{server=\"fs\"} 0"));
+	ck_assert(check_has_line(page,
+	    "corral_mcp_server_restarts_total{server=\"git\"} 0"));
+	ck_assert(check_has_line(page,
+	    "# TYPE corral_mcp_tool_calls_total counter"));
+	ck_assert(check_has_line(page, "corral_mcp_tool_calls_total{server="
+	    "\"everything\",outcome=\"ok\"} 7"));
+	ck_assert(check_has_line(page, "corral_mcp_tool_calls_total{server="
+	    "\"everything\",outcome=\"tool_error\"} 1"));
+	ck_assert(check_has_line(page, "corral_mcp_tool_calls_total{server="
+	    "\"everything\",outcome=\"error\"} 2"));
+	ck_assert(check_has_line(page, "corral_mcp_tool_calls_total{server="
+	    "\"everything\",outcome=\"timeout\"} 3"));
+	/* no "calls", or counts that are not counts: zeros */
+	ck_assert(check_has_line(page, "corral_mcp_tool_calls_total{server="
+	    "\"fs\",outcome=\"ok\"} 0"));
+	ck_assert(check_has_line(page, "corral_mcp_tool_calls_total{server="
+	    "\"fs\",outcome=\"timeout\"} 0"));
+	ck_assert(check_has_line(page, "corral_mcp_tool_calls_total{server="
+	    "\"git\",outcome=\"ok\"} 0"));
+	ck_assert(check_has_line(page, "corral_mcp_tool_calls_total{server="
+	    "\"git\",outcome=\"error\"} 0"));
+	ck_assert(strstr(page, "} 9\n") == NULL);	/* the nameless row */
+	free(page);
+
+	/* no servers: every state 0, no per-server series */
+	page = render4(NULL, NULL, NULL, NULL, "{\"servers\":[]}");
+	ck_assert(check_has_line(page, "corral_mcp_servers{state=\"ready\"} 0"));
+	ck_assert(strstr(page, "corral_mcp_tool_calls_total{") == NULL);
+	free(page);
+	/* not a list, or no mcp worker: no MCP family at all */
+	page = render4(NULL, NULL, NULL, NULL, "{\"servers\":{}}");
+	ck_assert(strstr(page, "corral_mcp") == NULL);
+	free(page);
+	page = render4(NULL, NULL, NULL, NULL, NULL);
+	ck_assert(strstr(page, "corral_mcp") == NULL);
+	free(page);
+}
+END_TEST
+
 /* test_render_workers - up, restarts and state from MSG_STATUS */
 START_TEST(test_render_workers)
 {
@@ -589,6 +676,7 @@ http_metrics_suite(void)
 	tcase_add_test(tc, test_render_parts);
 	tcase_add_test(tc, test_render_workers);
 	tcase_add_test(tc, test_render_engines);
+	tcase_add_test(tc, test_render_mcp);
 	tcase_add_test(tc, test_render_http);
 	tcase_add_test(tc, test_render_cumulative);
 	tcase_add_test(tc, test_render_once);

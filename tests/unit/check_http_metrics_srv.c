@@ -7,9 +7,9 @@
  * DESCRIPTION
  *	With the server in-process and a fake master (http_fixture.c):
  *	/metrics needs the read-only token unless metrics_auth is none, asks
- *	the master, the gpu and the engines worker at once and answers once
- *	all have,
- *	in either order, leaving out the part that failed; requests are
+ *	the master, the gpu, the engines and the mcp worker at once and
+ *	answers once all have, in either order, leaving out the part that
+ *	failed (the MCP families there when the mcp worker answers); requests are
  *	counted under their route pattern; /v1/gpus passes the sample on;
  *	/v1/gpus/history turns ?window= into window_s or a 400 naming it.
  *	http_metrics_suite() in check_http_metrics.c adds these cases.
@@ -41,8 +41,12 @@ void	http_metrics_srv_tcases(Suite *);
 	"engines is not running\"}"
 #define T_UNAVAILABLE	"{\"code\":\"unavailable\",\"message\":\"worker gpu " \
 	"is not running\"}"
+#define T_MCP_DOWN	"{\"code\":\"unavailable\",\"message\":\"worker " \
+	"mcp is not running\"}"
 
 static int	t_want;		/* requests the fake master should have seen */
+static uint16_t	t_mcp_type = MSG_ERROR;	/* what the mcp worker answers */
+static const char *t_mcp = T_MCP_DOWN;
 
 /* t_master_has - has the fake master seen t_want requests? */
 static int
@@ -69,7 +73,7 @@ t_scrape(const char *headers, const char *status, uint16_t gpu_type,
 	char	why[256];
 	int	code;
 
-	t_want = fx_nreq + 3;
+	t_want = fx_nreq + 4;
 	fx_client_start("GET", "/metrics", headers);
 	fx_spin(t_master_has, 3000);
 	ck_assert_int_eq(fx_nreq, t_want);
@@ -80,6 +84,8 @@ t_scrape(const char *headers, const char *status, uint16_t gpu_type,
 		fx_master_reply_to(MSG_GPU_SAMPLE, gpu_type, gpu);
 	/* the engines worker is down: its families are left out */
 	fx_master_reply_to(MSG_ENGINE_LIST, MSG_ERROR, T_ENGINES_DOWN);
+	/* so is the mcp worker, unless a test says what it answers */
+	fx_master_reply_to(MSG_MCP_LIST, t_mcp_type, t_mcp);
 	code = fx_client_wait();
 	if (code == 200)
 		ck_assert_msg(check_prom_page(t_body(), why, sizeof(why)) == 0,
@@ -153,11 +159,50 @@ START_TEST(test_metrics_parts)
 }
 END_TEST
 
+/* test_metrics_mcp - the mcp worker's list: its families; down: none */
+START_TEST(test_metrics_mcp)
+{
+	const char	*b;
+
+	fx_start(NULL);
+	ck_assert_int_eq(t_scrape(NULL, FX_STATUS_JSON, MSG_GPU_SAMPLE,
+	    check_metrics_sample, 0), 200);
+	ck_assert_int_eq(fx_req_dst, PROC_MCP);
+	ck_assert_int_eq(fx_req_type, MSG_MCP_LIST);
+	ck_assert_str_eq(fx_req_body, "{}");
+	ck_assert_ptr_null(strstr(t_body(), "corral_mcp"));
+	t_mcp_type = MSG_MCP_LIST;
+	t_mcp = "{\"servers\":[{\"name\":\"everything\",\"state\":"
+	    "\"ready\",\"restarts\":1,\"calls\":{\"ok\":4,\"tool_error\":0,"
+	    "\"error\":1,\"timeout\":0}}]}";
+	ck_assert_int_eq(t_scrape(NULL, FX_STATUS_JSON, MSG_GPU_SAMPLE,
+	    check_metrics_sample, 1), 200);
+	b = t_body();
+	ck_assert_msg(check_has_line(b, "corral_mcp_servers{state=\"ready\"} 1"),
+	    "%s", b);
+	ck_assert(check_has_line(b,
+	    "corral_mcp_server_restarts_total{server=\"everything\"} 1"));
+	ck_assert(check_has_line(b, "corral_mcp_tool_calls_total{server="
+	    "\"everything\",outcome=\"ok\"} 4"));
+	ck_assert_ptr_nonnull(strstr(b, "\nDCGM_FI_DEV_GPU_UTIL{gpu=\"0\""));
+	/* a reply of the wrong type: left out */
+	t_mcp_type = MSG_MCP_TOOLS;
+	ck_assert_int_eq(t_scrape(NULL, FX_STATUS_JSON, MSG_GPU_SAMPLE,
+	    check_metrics_sample, 0), 200);
+	ck_assert_ptr_null(strstr(t_body(), "corral_mcp"));
+	t_mcp_type = MSG_ERROR;
+	t_mcp = T_MCP_DOWN;
+	fx_spin(fx_calls_gone, 1000);
+	ck_assert(fx_calls_gone());
+	fx_stop();
+}
+END_TEST
+
 /* test_metrics_gone - the client leaves before the answers: no leak */
 START_TEST(test_metrics_gone)
 {
 	fx_start(NULL);
-	t_want = fx_nreq + 3;
+	t_want = fx_nreq + 4;
 	fx_client_start("GET", "/metrics", NULL);
 	fx_spin(t_master_has, 3000);
 	ck_assert_int_eq(fx_nreq, t_want);
@@ -325,6 +370,7 @@ http_metrics_srv_tcases(Suite *s)
 	tcase_add_test(tc, test_metrics_auth);
 	tcase_add_test(tc, test_metrics_parts);
 	tcase_add_test(tc, test_metrics_gone);
+	tcase_add_test(tc, test_metrics_mcp);
 	tcase_add_test(tc, test_metrics_counts);
 	tcase_add_test(tc, test_gpus);
 	tcase_add_loop_test(tc, test_history, 0,

@@ -43,6 +43,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "fsutil.h"
+
 #include "eng_check.h"
 #include "eng_profile.h"
 #include "eng_profile_priv.h"
@@ -472,48 +474,11 @@ out:
 static char *
 eng_profile_file_read(const struct eng_pf *f, size_t *lenp)
 {
-	struct stat	 st;
-	char		*buf;
-	size_t		 len = 0;
-	ssize_t		 n;
-	int		 fd, saved;
+	char	*buf, why[256];
 
-	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
-	    O_NONBLOCK)) == -1) {
-		eng_profile_file_fail(f, "cannot read: %s", strerror(errno));
-		return (NULL);
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		eng_profile_file_fail(f, "not a regular file");
-		return (NULL);
-	}
-	if (st.st_size > ENG_PROFILE_FILE_MAX) {
-		close(fd);
-		eng_profile_file_fail(f, "larger than %d bytes",
-		    ENG_PROFILE_FILE_MAX);
-		return (NULL);
-	}
-	buf = xmalloc((size_t)st.st_size + 2);
-	do {
-		if ((n = read(fd, buf + len, (size_t)st.st_size + 1 - len)) >
-		    0)
-			len += (size_t)n;
-	} while ((n == -1 && errno == EINTR) ||
-	    (n > 0 && len <= (size_t)st.st_size));
-	saved = errno;
-	close(fd);
-	if (n == -1 || len > (size_t)st.st_size) {
-		if (n == -1)
-			eng_profile_file_fail(f, "cannot read: %s",
-			    strerror(saved));
-		else
-			eng_profile_file_fail(f, "changed while read");
-		free(buf);
-		return (NULL);
-	}
-	buf[len] = '\0';
-	*lenp = len;
+	if ((buf = fs_read_conf(f->path, ENG_PROFILE_FILE_MAX, lenp, why,
+	    sizeof(why))) == NULL)
+		eng_profile_file_fail(f, "%s", why);
 	return (buf);
 }
 

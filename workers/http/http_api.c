@@ -26,7 +26,9 @@
  *
  *	then calls the route's handler with call->arg set to the {name}
  *	segment (at most 63 characters, as a worker's or an engine's name,
- *	or 128 for a secret's name).
+ *	64 for an MCP server's, or 128 for a secret's name) and call->arg2
+ *	to the {tool} segment of the one route that has two (an MCP tool's
+ *	name, at most 128, a limit the {name} of that route shares).
  *	Authentication comes before routing under /v1, so a client without
  *	a token learns nothing about which paths exist. The one route
  *	outside /v1 that needs a token, GET /metrics, is checked once
@@ -57,6 +59,7 @@
 #include "http_engines.h"
 #include "http_gpu.h"
 #include "http_master.h"
+#include "http_mcp.h"
 #include "http_metrics.h"
 #include "http_reply.h"
 #include "http_route.h"
@@ -98,6 +101,12 @@ static const struct http_route http_api_table[] = {
 	    http_engines_delete, 0 },
 	{ EVHTTP_REQ_GET, "/v1/engines/{name}/logs", HTTP_ROLE_READ,
 	    http_engines_logs, 0 },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers", HTTP_ROLE_READ,
+	    http_mcp_servers, 0 },
+	{ EVHTTP_REQ_GET, "/v1/mcp/servers/{name}/tools", HTTP_ROLE_READ,
+	    http_mcp_tools, HTTP_MCP_NAME_MAX },
+	{ EVHTTP_REQ_POST, "/v1/mcp/servers/{name}/tools/{tool}/call",
+	    HTTP_ROLE_ADMIN, http_mcp_call, HTTP_MCP_TOOL_MAX },
 	{ EVHTTP_REQ_GET, "/metrics", HTTP_ROLE_READ, http_metrics_serve, 0 },
 };
 
@@ -234,5 +243,6 @@ http_api_request_cb(struct evhttp_request *req, void *arg)
 		return;
 	}
 	memcpy(call->arg, m.arg, sizeof(call->arg));
+	memcpy(call->arg2, m.arg2, sizeof(call->arg2));
 	m.route->fn(call);
 }

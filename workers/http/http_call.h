@@ -102,6 +102,7 @@ struct http_call {
 	int			 route;		/* row of the route table, -1 */
 	int			 bus_ms;	/* timeout of the last ask */
 	char			 arg[HTTP_ARG_MAX];	/* the {name} segment */
+	char			 arg2[HTTP_ARG_MAX];	/* the {tool} segment */
 	char			 path[HTTP_CALL_PATH_MAX];	/* logged */
 };
 

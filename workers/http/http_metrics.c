@@ -18,13 +18,15 @@
  *	worker resets them, which Prometheus's rate() takes in its stride.
  *
  *	GET /metrics (http_metrics_serve) sends MSG_STATUS to the master,
- *	MSG_GPU_SAMPLE to the gpu worker and MSG_ENGINE_LIST to the engines
- *	worker at once, each with the bus timeout, and renders when all have
- *	answered or failed. A failed part only leaves its families out:
- *	without the master the worker families, without the gpu worker
- *	(down, disabled, slow) the GPU and host families, without the
- *	engines worker the engines families; corral_up, corral_info and the
- *	request families are always there. The page is Prometheus's text format 0.0.4.
+ *	MSG_GPU_SAMPLE to the gpu worker, MSG_ENGINE_LIST to the engines
+ *	worker and MSG_MCP_LIST to the mcp worker at once, each with the
+ *	bus timeout, and renders when all have answered or failed. A failed
+ *	part only leaves its families out: without the master the worker
+ *	families, without the gpu worker (down, disabled, slow) the GPU and
+ *	host families, without the engines worker the engines families,
+ *	without the mcp worker the MCP families; corral_up, corral_info and
+ *	the request families are always there. The page is Prometheus's
+ *	text format 0.0.4.
  *
  *	The families written here, each with HELP and TYPE:
  *
@@ -39,7 +41,8 @@
  *	  corral_http_request_duration_seconds{route}	histogram
  *
  *	and http_metrics_gpu.c writes the GPU and host families,
- *	http_metrics_engines.c the engines families.
+ *	http_metrics_engines.c the engines families, http_metrics_mcp.c
+ *	the MCP families.
  * DIAGNOSTICS
  *	A reply of the wrong shape is logged as a warning and that part is
  *	left out; a worker that is down is logged at debug level only,
@@ -62,6 +65,7 @@
 #include "http_metrics.h"
 #include "http_metrics_engines.h"
 #include "http_metrics_gpu.h"
+#include "http_metrics_mcp.h"
 #include "http_prom.h"
 #include "http_reply.h"
 #include "http_route.h"
@@ -86,12 +90,13 @@ static const char *const http_metrics_states[] = {
 #define HTTP_METRICS_NSTATES \
 	(sizeof(http_metrics_states) / sizeof(http_metrics_states[0]))
 
-/* the three answers one scrape waits for */
+/* the four answers one scrape waits for */
 struct http_metrics_scrape {
 	int	 pending;	/* bus requests out, plus one while sending */
 	cJSON	*status;	/* MSG_STATUS reply, or NULL */
 	cJSON	*sample;	/* MSG_GPU_SAMPLE reply, or NULL */
 	cJSON	*engines;	/* MSG_ENGINE_LIST reply, or NULL */
+	cJSON	*mcp;		/* MSG_MCP_LIST reply, or NULL */
 };
 
 /* http_metrics_new - counters for the routes of this table */
@@ -316,11 +321,11 @@ http_metrics_workers(struct http_prom *p, const cJSON *status)
 	}
 }
 
-/* http_metrics_render - the /metrics page; status, sample, engines may be NULL */
+/* http_metrics_render - the /metrics page; the replies may be NULL */
 void
 http_metrics_render(struct evbuffer *out, const struct http_metrics *m,
     const char *version, const cJSON *status, const cJSON *sample,
-    const cJSON *engines)
+    const cJSON *engines, const cJSON *mcp)
 {
 	struct http_prom	 p;
 	struct http_prom_labels	 l;
@@ -344,6 +349,8 @@ http_metrics_render(struct evbuffer *out, const struct http_metrics *m,
 		http_metrics_gpu_render(&p, sample);
 	if (engines != NULL)
 		http_metrics_engines_render(&p, engines);
+	if (mcp != NULL)
+		http_metrics_mcp_render(&p, mcp);
 	http_prom_fini(&p);
 }
 
@@ -389,13 +396,14 @@ http_metrics_finish(struct http_call *call, struct http_metrics_scrape *s)
 		version = worker_config_str(call->srv->rt, "version",
 		    CORRAL_VERSION);
 		http_metrics_render(out, call->srv->metrics, version,
-		    s->status, s->sample, s->engines);
+		    s->status, s->sample, s->engines, s->mcp);
 		http_reply_text(call, HTTP_ST_OK, HTTP_METRICS_CTYPE, out);
 		evbuffer_free(out);
 	}
 	cJSON_Delete(s->status);
 	cJSON_Delete(s->sample);
 	cJSON_Delete(s->engines);
+	cJSON_Delete(s->mcp);
 	free(s);
 }
 
@@ -434,6 +442,17 @@ http_metrics_engines_cb(struct http_call *call, struct frame *f, int err,
 	http_metrics_finish(call, s);
 }
 
+/* http_metrics_mcp_cb - the mcp worker's list, or its failure */
+static void
+http_metrics_mcp_cb(struct http_call *call, struct frame *f, int err,
+    void *arg)
+{
+	struct http_metrics_scrape	*s = arg;
+
+	s->mcp = http_metrics_json(f, err, MSG_MCP_LIST, "the mcp worker");
+	http_metrics_finish(call, s);
+}
+
 /* http_metrics_serve - GET /metrics */
 void
 http_metrics_serve(struct http_call *call)
@@ -442,7 +461,7 @@ http_metrics_serve(struct http_call *call)
 	cJSON				*empty;
 
 	s = xcalloc(1, sizeof(*s));
-	s->pending = 1;			/* held until both are sent */
+	s->pending = 1;			/* held until all are sent */
 	empty = cJSON_CreateObject();
 	if (http_call_bus_arg(call, PROC_MASTER, MSG_STATUS, empty,
 	    http_metrics_status_cb, s) == 0)
@@ -452,6 +471,9 @@ http_metrics_serve(struct http_call *call)
 		s->pending++;
 	if (http_call_bus_arg(call, PROC_ENGINES, MSG_ENGINE_LIST, empty,
 	    http_metrics_engines_cb, s) == 0)
+		s->pending++;
+	if (http_call_bus_arg(call, PROC_MCP, MSG_MCP_LIST, empty,
+	    http_metrics_mcp_cb, s) == 0)
 		s->pending++;
 	cJSON_Delete(empty);
 	http_metrics_finish(call, s);

@@ -10,7 +10,8 @@
  *		    int method, int code, double secs);
  *	void	http_metrics_render(struct evbuffer *out,
  *		    const struct http_metrics *m, const char *version,
- *		    const cJSON *status, const cJSON *sample, const cJSON *engines);
+ *		    const cJSON *status, const cJSON *sample,
+ *		    const cJSON *engines, const cJSON *mcp);
  *	void	http_metrics_serve(struct http_call *call);
  * DESCRIPTION
  *	A struct http_metrics counts the requests the worker answered, by
@@ -19,14 +20,15 @@
  *	http_metrics_note records one answer.
  *
  *	http_metrics_render writes the whole /metrics page to out: corral's
- *	own families, the workers from a MSG_STATUS reply (NULL: left
- *	out) and the GPU and host families from a MSG_GPU_SAMPLE reply
- *	(NULL: left out). It is a pure function of its arguments, so the
- *	unit tests feed it fixed JSON.
+ *	own families, the workers from a MSG_STATUS reply, the GPU and
+ *	host families from a MSG_GPU_SAMPLE reply, the engines families
+ *	from a MSG_ENGINE_LIST reply and the MCP families from a
+ *	MSG_MCP_LIST reply (each NULL: left out). It is a pure function of
+ *	its arguments, so the unit tests feed it fixed JSON.
  *
  *	http_metrics_serve is the handler of GET /metrics: it asks the
- *	master and the gpu worker at once and renders when both have
- *	answered or failed.
+ *	master, the gpu, engines and mcp workers at once and renders when
+ *	all have answered or failed.
  */
 #ifndef CORRAL_HTTP_METRICS_H
 #define CORRAL_HTTP_METRICS_H
@@ -83,7 +85,7 @@ void			 http_metrics_note(struct http_metrics *m, int route,
 void			 http_metrics_render(struct evbuffer *out,
 			    const struct http_metrics *m, const char *version,
 			    const cJSON *status, const cJSON *sample,
-			    const cJSON *engines);
+			    const cJSON *engines, const cJSON *mcp);
 
 /* http_metrics_serve - GET /metrics */
 void			 http_metrics_serve(struct http_call *call);

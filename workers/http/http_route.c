@@ -9,7 +9,10 @@
  *	path character for character, except that "{...}" matches one
  *	non-empty path segment of letters, digits, '.', '_' and '-' (not
  *	starting with '.', at most the route's argmax characters, else
- *	HTTP_ARG_DEFAULT), copied to m->arg.
+ *	HTTP_ARG_DEFAULT), copied to m->arg; a second "{...}" in the same
+ *	pattern (/v1/mcp/servers/{name}/tools/{tool}/call) matches by the
+ *	same rules and goes to m->arg2. A pattern with a third matches
+ *	nothing.
  *	There is no normalisation: "/v1/workers/" and "/v1//workers" are
  *	not "/v1/workers". The first route whose pattern and method both
  *	match wins; every route whose pattern matches adds its methods to
@@ -57,12 +60,13 @@ http_route_seg_char(int c)
 	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-');
 }
 
-/* http_route_match - does path fit pat? the {name} segment goes to arg */
+/* http_route_match - does path fit pat? the {...} segments go to args */
 static int
-http_route_match(const char *pat, const char *path, char *arg, size_t arglen)
+http_route_match(const char *pat, const char *path,
+    char args[HTTP_ROUTE_NARGS][HTTP_ARG_MAX], size_t arglen)
 {
 	const char	*close;
-	size_t		 n;
+	size_t		 n, k = 0;
 
 	while (*pat != '\0') {
 		if (*pat != '{') {
@@ -70,15 +74,16 @@ http_route_match(const char *pat, const char *path, char *arg, size_t arglen)
 				return (0);
 			continue;
 		}
-		if ((close = strchr(pat, '}')) == NULL)
+		if ((close = strchr(pat, '}')) == NULL ||
+		    k == HTTP_ROUTE_NARGS)
 			return (0);
 		for (n = 0; path[n] != '\0' && path[n] != '/'; n++)
 			if (!http_route_seg_char((unsigned char)path[n]))
 				return (0);
 		if (n == 0 || n >= arglen || path[0] == '.')
 			return (0);
-		memcpy(arg, path, n);
-		arg[n] = '\0';
+		memcpy(args[k], path, n);
+		args[k++][n] = '\0';
 		path += n;
 		pat = close + 1;
 	}
@@ -90,7 +95,7 @@ int
 http_route_find(const struct http_route *tab, size_t n, int method,
     const char *path, struct http_match *m)
 {
-	char	arg[HTTP_ARG_MAX];
+	char	args[HTTP_ROUTE_NARGS][HTTP_ARG_MAX];
 	size_t	i, arglen;
 	int	methods;
 
@@ -98,12 +103,12 @@ http_route_find(const struct http_route *tab, size_t n, int method,
 	if (path == NULL)
 		return (HTTP_NOTFOUND);
 	for (i = 0; i < n; i++) {
-		arg[0] = '\0';
+		args[0][0] = args[1][0] = '\0';
 		arglen = (tab[i].argmax > 0 ? tab[i].argmax :
 		    HTTP_ARG_DEFAULT) + 1;
-		if (arglen > sizeof(arg))
-			arglen = sizeof(arg);
-		if (!http_route_match(tab[i].pattern, path, arg, arglen))
+		if (arglen > HTTP_ARG_MAX)
+			arglen = HTTP_ARG_MAX;
+		if (!http_route_match(tab[i].pattern, path, args, arglen))
 			continue;
 		methods = tab[i].methods;
 		if (methods & EVHTTP_REQ_GET)
@@ -111,7 +116,8 @@ http_route_find(const struct http_route *tab, size_t n, int method,
 		m->allow |= methods;
 		if ((methods & method) != 0 && m->route == NULL) {
 			m->route = &tab[i];
-			memcpy(m->arg, arg, sizeof(m->arg));
+			memcpy(m->arg, args[0], sizeof(m->arg));
+			memcpy(m->arg2, args[1], sizeof(m->arg2));
 		}
 	}
 	if (m->route != NULL)

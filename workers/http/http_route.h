@@ -9,11 +9,13 @@
  *	const char *http_route_method_name(int method);
  *	int	http_route_is_safe(int method);
  * DESCRIPTION
- *	A route is a method mask, a path pattern with at most one {name}
- *	segment, the least role it needs, a handler and the longest {name}
- *	it takes (0: HTTP_ARG_DEFAULT characters; a secret's name may be
- *	longer than a worker's). Matching is a pure function of the table,
- *	the method and the path, so it is unit tested on its own.
+ *	A route is a method mask, a path pattern with at most two {...}
+ *	segments ({name}, then {tool}), the least role it needs, a handler
+ *	and the longest segment it takes (0: HTTP_ARG_DEFAULT characters;
+ *	a secret's name may be longer than a worker's, an MCP tool's name
+ *	too; both segments of a route share the limit). Matching is a pure
+ *	function of the table, the method and the path, so it is unit
+ *	tested on its own.
  */
 #ifndef CORRAL_HTTP_ROUTE_H
 #define CORRAL_HTTP_ROUTE_H
@@ -22,6 +24,7 @@
 
 #define HTTP_ARG_DEFAULT	63	/* longest {name} unless a route says */
 #define HTTP_ARG_MAX		129	/* any {name} segment, NUL included */
+#define HTTP_ROUTE_NARGS	2	/* {...} segments in a pattern, at most */
 
 struct http_call;
 
@@ -29,14 +32,15 @@ struct http_route {
 	int		 methods;	/* EVHTTP_REQ_*; GET implies HEAD */
 	const char	*pattern;	/* "/v1/workers/{name}/restart" */
 	int		 role;		/* enum http_role; NONE: public */
-	void		(*fn)(struct http_call *);	/* arg in call->arg */
-	size_t		 argmax;	/* longest {name}; 0: the default */
+	void		(*fn)(struct http_call *);	/* call->arg, arg2 */
+	size_t		 argmax;	/* longest {...}; 0: the default */
 };
 
 struct http_match {
 	const struct http_route	*route;		/* NULL unless found */
 	int			 allow;		/* methods the path takes */
-	char			 arg[HTTP_ARG_MAX];	/* the {name} segment */
+	char			 arg[HTTP_ARG_MAX];	/* the first {...} */
+	char			 arg2[HTTP_ARG_MAX];	/* the second, or "" */
 };
 
 /* http_route_find - 0 and m->route, or 404 (no such path) or 405 (method) */
