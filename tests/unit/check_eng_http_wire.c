@@ -491,7 +491,8 @@ START_TEST(test_lookup)
 {
 	struct eng_http_req	*req;
 	struct eng_http_opts	 o;
-	struct wres		 r, r2;
+	struct wres		 r, r2, r3;
+	int			 done, done3;
 
 	/* a name not in /etc/hosts goes to the name servers: .invalid never
 	 * resolves; without a reachable server it times out */
@@ -501,20 +502,29 @@ START_TEST(test_lookup)
 	    36) == 0 || strcmp(r.err, "timed out after 2000 ms") == 0, "%s",
 	    r.err);
 	/* let go of while the lookup runs: cancelled, then the client freed
-	 * (ASan and valgrind see the rest) */
+	 * (ASan and valgrind see the rest). Without a name server a lookup
+	 * may fail, and its done run, within the first pass of the loop;
+	 * a request whose done ran is not the caller's to cancel. */
 	memset(&o, 0, sizeof(o));
 	o.url = "http://corral-test.invalid:1/";
 	memset(&r2, 0, sizeof(r2));
 	req = eng_http_start(wh, &o, NULL, wdone_cb, &r2);
 	ck_assert_ptr_nonnull(req);
 	event_base_loop(wbase, EVLOOP_NONBLOCK);
-	eng_http_cancel(req);
-	ck_assert_ptr_nonnull(eng_http_start(wh, &o, NULL, wdone_cb, &r2));
+	done = r2.done;
+	if (done == 0)
+		eng_http_cancel(req);
+	memset(&r3, 0, sizeof(r3));
+	ck_assert_ptr_nonnull(eng_http_start(wh, &o, NULL, wdone_cb, &r3));
 	event_base_loop(wbase, EVLOOP_NONBLOCK);
+	done3 = r3.done;
 	eng_http_free(wh);
 	wh = eng_http_new(wbase);
 	dfake_spin(NULL, 300);
-	ck_assert_int_eq(r2.done, 0);
+	/* neither the cancel nor the free added a done */
+	ck_assert_int_eq(r2.done, done);
+	ck_assert_int_eq(r3.done, done3);
+	ck_assert_int_le(done + done3, 2);
 }
 END_TEST
 
