@@ -331,6 +331,11 @@ def report(res, out, doc):
     wrk = {"healthz": wrk_totals(res + "/wrk-healthz.txt"),
            "runtime": wrk_totals(res + "/wrk-runtime.txt")}
     runs = json.loads(read_text(res + "/runs.json", "{}") or "{}")
+    # the mcp worker's MCP server (when mcp is one of the workers)
+    mcp_on = "mcp" in workers
+    mservers = json.loads(read_text(res + "/mcp-end.json", "{}") or "{}").get("servers", [])
+    mprocs = [l.split(None, 2) for l in read_text(res + "/mcp-procs.txt").splitlines()
+              if l.strip()]
 
     # ---- the conditions ----
     gone = master != "alive" or bool(master_gone)
@@ -350,6 +355,13 @@ def report(res, out, doc):
                      ", ".join("%s %s" % (w, states.get(w)) for w in workers))
     if zombies and not gone:
         fails.append("%d zombie(s) under the master: %s" % (len(zombies), "; ".join(zombies)))
+    if mcp_on and not gone:
+        if len(mservers) != 1 or mservers[0].get("state") != "ready":
+            fails.append("the MCP server was not ready at the end: %s" % json.dumps(mservers))
+        if len(mprocs) != 1 or mprocs[0][2:] != ["mcp"]:
+            fails.append("MCP server processes at the end: %d, want 1, a child of the mcp "
+                         "worker (pid ppid parent: %s)"
+                         % (len(mprocs), "; ".join(" ".join(p) for p in mprocs)))
     if not gone and (fd_start < 0 or fd_end != fd_start):
         fails.append("the master's open fds: %d at the start, %d at the end" % (fd_start, fd_end))
     if outside and not gone:
@@ -394,6 +406,8 @@ def report(res, out, doc):
         "ready_at_end": {"states": states, "waited_s": ready_end},
         "fds": {"start": fd_start, "end": fd_end},
         "zombies": len(zombies),
+        "mcp": {"server": mservers[0] if len(mservers) == 1 else mservers,
+                "processes": len(mprocs)} if mcp_on else None,
         "wrk": wrk,
         "probe": {"requests": len(probes), "failures": len(pfail),
                   "failures_while_http_down": inside,
@@ -442,6 +456,11 @@ def report(res, out, doc):
     L.append("master: %s; stop after the chaos: %s; fds %d at the start, %d at the end; "
              "zombies %d; all ready %s s after the load stopped"
              % (master, stop, fd_start, fd_end, len(zombies), ready_end))
+    if mcp_on:
+        s = mservers[0] if len(mservers) == 1 else {}
+        L.append("MCP server: %s at the end, restarted %s times (with its worker or alone); "
+                 "%d process(es) of it left, want 1"
+                 % (s.get("state"), s.get("restarts"), len(mprocs)))
     L.append("runs: " + (runs.get("summary") or runs.get("note") or "no result"))
     L.append("PASS" if not fails else "FAIL")
     for x in fails:

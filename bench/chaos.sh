@@ -17,6 +17,10 @@
 #     down, so that request must work whenever http is up);
 #   - every worker exit was one of the kills, and /v1/workers reports as
 #     many restarts per worker as it was killed;
+#   - the mcp worker's MCP server (tests/mcp/fake_mcp_server.py, marked by
+#     its environment) is ready again at the end, and exactly one such
+#     process is left, a child of the mcp worker: none outlived a killed
+#     worker;
 #   - at least CHAOS_KILLS kills happened;
 #   - (later) every submitted run reached exactly one terminal state in
 #     runs.db: see "runs" below; until the skills worker exists that part
@@ -45,7 +49,8 @@ BENCH_KEEP=${CHAOS_KEEP:-0}
 SECS=${CHAOS_SECS:-100}
 KILLS=${CHAOS_KILLS:-200}
 FULL_KILLS=200		# issue 7: at least 200 kills; fewer is a quick look
-WORKERS="http secrets gpu engines"
+WORKERS="http secrets gpu engines mcp"
+NW=$(echo $WORKERS | wc -w)
 WRK_THREADS=1		# per endpoint: two wrk processes on a 2-core machine
 WRK_CONNS=16
 READY_WAIT=20		# s for every worker to be ready again at the end
@@ -67,10 +72,10 @@ done
 [ "$(id -u)" = 0 ] || bench_die "run as root: corral drops to '$RUN_USER', the killer signals its workers"
 case "$SECS$KILLS" in *[!0-9]*) bench_die "CHAOS_SECS and CHAOS_KILLS are whole numbers" ;; esac
 # Each worker can be killed at most once per MIN_UP + JITTER/2 s on
-# average (plus its restart): 4 workers at 1.5 + 0.125 s are ~2.46 kills/s.
-CEIL=$($PY -c "print(int($SECS * 4 / ($MIN_UP + $JITTER / 2 + 0.03)))")
+# average (plus its restart): 5 workers at 1.5 + 0.125 s are ~3.1 kills/s.
+CEIL=$($PY -c "print(int($SECS * $NW / ($MIN_UP + $JITTER / 2 + 0.03)))")
 [ "$CEIL" -ge "$KILLS" ] ||
-    bench_die "CHAOS_SECS=$SECS allows about $CEIL kills, not $KILLS: raise CHAOS_SECS (4 workers, each killed only after ${MIN_UP} s ready)"
+    bench_die "CHAOS_SECS=$SECS allows about $CEIL kills, not $KILLS: raise CHAOS_SECS ($NW workers, each killed only after ${MIN_UP} s ready)"
 
 T=$(mktemp -d /tmp/corral-chaos.XXXXXX)
 chmod 755 "$T"
@@ -91,16 +96,27 @@ bench_log "start: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg);
 # ---- the daemon -------------------------------------------------------
 # The shipped worker table; the gpu worker on the fake NVML (no GPU here),
 # the engines worker on a Docker socket that does not exist (it is ready
-# without Docker and keeps trying).
+# without Docker and keeps trying), the mcp worker with one MCP server
+# (the tests' fake, copied where the unprivileged user can read it, and
+# marked by CHAOS_MARK in its environment so that every copy of it can be
+# found in /proc at the end).
 D=$T/corral
 mkdir -p "$D"
 chown "$RUN_USER" "$D"
+# Debian's python3: the unprivileged user may not reach root's own (pyenv)
+MCP_PY=/usr/bin/python3
+[ -x "$MCP_PY" ] || MCP_PY=$(command -v python3)
+cp "$TOP/tests/mcp/fake_mcp_server.py" "$D/fake_mcp_server.py"
+chmod 644 "$D/fake_mcp_server.py"
+printf '{"servers":{"fake":{"command":"%s","args":["%s","ok"],"env":{"CHAOS_MARK":"%s"}}}}\n' \
+    "$MCP_PY" "$D/fake_mcp_server.py" "$T" >"$D/mcp.json"
 {
 	for w in $WORKERS; do
 		printf 'worker %s = on\nworker.%s.restart = always\n' "$w" "$w"
 	done
 	printf 'nvml_library = %s\n' "$NVML"
 	printf 'docker_host = unix://%s/no-docker.sock\n' "$D"
+	printf 'mcp_file = %s\n' "$D/mcp.json"
 } >"$D/corral.conf"
 PORT=$(bench_port)
 URL=http://127.0.0.1:$PORT
@@ -108,8 +124,8 @@ bench_bg "$D/log" "$CORRAL" --config "$D/corral.conf" --bind "127.0.0.1:$PORT" \
     --state-root "$D/state" --workspace-root "$D/workspace"
 MPID=$BG
 
-all_ready() { grep -q 'info: all 4 workers ready' "$D/log" && bench_http_ok "$URL/readyz"; }
-bench_wait "corral: all 4 workers ready" 30 all_ready
+all_ready() { grep -q "info: all $NW workers ready" "$D/log" && bench_http_ok "$URL/readyz"; }
+bench_wait "corral: all $NW workers ready" 30 all_ready
 TOKEN=$(cat "$D/state/admin.token")
 AUTH="Authorization: Bearer $TOKEN"
 bench_http_ok "$URL/v1/runtime" -H "$AUTH" || bench_die "GET /v1/runtime is not 200"
@@ -214,8 +230,11 @@ bench_log "load and kills stopped; waiting up to ${READY_WAIT} s for every worke
 # every worker ready (/v1/workers), then the checks on the master
 workers_ready() {
 	curl -s --max-time 2 -H "$AUTH" "$URL/v1/workers" >"$R/workers-end.json" &&
-	    $PY -c 'import json,sys; w=json.load(open(sys.argv[1]))["workers"]; sys.exit(not (len(w) == 4 and all(x["state"] == "ready" for x in w)))' \
-	    "$R/workers-end.json"
+	    $PY -c 'import json,sys; w=json.load(open(sys.argv[1]))["workers"]; sys.exit(not (len(w) == int(sys.argv[2]) and all(x["state"] == "ready" for x in w)))' \
+	    "$R/workers-end.json" "$NW" &&
+	    curl -s --max-time 2 -H "$AUTH" "$URL/v1/mcp/servers" >"$R/mcp-end.json" &&
+	    $PY -c 'import json,sys; s=json.load(open(sys.argv[1]))["servers"]; sys.exit(not (len(s) == 1 and s[0]["state"] == "ready"))' \
+	    "$R/mcp-end.json"
 }
 t0=$(date +%s%N)
 end=$(( t0 / 1000000 + READY_WAIT * 1000 ))
@@ -247,6 +266,15 @@ if [ "$MASTER" = alive ]; then
 	                  print pid[i], c[i], st[i], "parent", pp[i] }' >"$R/zombies.txt"
 	# the supervised workers by the master's own account
 	curl -s --max-time 2 -H "$AUTH" "$URL/v1/workers" >"$R/workers-end.json"
+	curl -s --max-time 2 -H "$AUTH" "$URL/v1/mcp/servers" >"$R/mcp-end.json"
+	# every MCP server process of this run: "pid ppid parent's name"
+	for e in /proc/[0-9]*/environ; do
+		tr '\0' '\n' <"$e" 2>/dev/null | grep -qx "CHAOS_MARK=$T" || continue
+		p=${e#/proc/}
+		p=${p%/environ}
+		pp=$(awk '{ sub(/^.*\) /, ""); print $2 }' "/proc/$p/stat" 2>/dev/null)
+		printf '%s %s %s\n' "$p" "$pp" "$(cat "/proc/$pp/comm" 2>/dev/null)"
+	done >"$R/mcp-procs.txt"
 else
 	echo -1 >"$R/fd-end.txt"
 	: >"$R/zombies.txt"
