@@ -98,6 +98,46 @@ worker_reply_error(struct worker_rt *rt, const struct frame *req,
 	return (worker_reply(rt, req, MSG_ERROR, body));
 }
 
+/* worker_reply_error_field - MSG_ERROR {"code","message","field"}; field
+ * may be NULL */
+int
+worker_reply_error_field(struct worker_rt *rt, const struct frame *req,
+    const char *code, const char *field, const char *msg)
+{
+	cJSON	*body;
+
+	body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "code", code);
+	cJSON_AddStringToObject(body, "message", msg);
+	if (field != NULL)
+		cJSON_AddStringToObject(body, "field", field);
+	return (worker_reply(rt, req, MSG_ERROR, body));
+}
+
+/* worker_request_object - the JSON object of a request only from may send
+ * (no payload: {}); NULL once req is answered: forbidden or bad_request */
+cJSON *
+worker_request_object(struct worker_rt *rt, struct frame *req, uint8_t from)
+{
+	const char	*who = proc_builtin_name(from);
+	cJSON		*j;
+
+	if (req->hdr.src != from) {
+		(void)worker_reply_error(rt, req, "forbidden", "only the %s "
+		    "worker may ask the %s worker", who != NULL ? who : "?",
+		    rt->def->name);
+		return (NULL);
+	}
+	j = req->hdr.len > 0 ? frame_json(req) : cJSON_CreateObject();
+	if (!cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		(void)worker_reply_error(rt, req, "bad_request",
+		    "not a JSON object");
+		return (NULL);
+	}
+	return (j);
+}
+
 /* worker_request - ask dst; cb gets the reply, or NULL and an errno */
 int
 worker_request(struct worker_rt *rt, uint8_t dst, uint16_t type,

@@ -96,6 +96,15 @@ int	worker_reply(struct worker_rt *rt, const struct frame *req,
 int	worker_reply_fd(struct worker_rt *rt, const struct frame *req,
 	    uint16_t type, cJSON *body, int fd);
 
+/* worker_reply_error_field - MSG_ERROR {"code","message","field"} */
+int	worker_reply_error_field(struct worker_rt *rt, const struct frame *req,
+	    const char *code, const char *field, const char *msg);
+
+/* worker_request_object - the JSON object of a request only from may
+ * send; NULL once req is answered (forbidden, bad_request) */
+cJSON	*worker_request_object(struct worker_rt *rt, struct frame *req,
+	    uint8_t from);
+
 /* worker_reply_error - answer req with MSG_ERROR {"code","message"} */
 int	worker_reply_error(struct worker_rt *rt, const struct frame *req,
 	    const char *code, const char *fmt, ...)

@@ -62,26 +62,6 @@ struct eng_del_req {
 	struct frame		 req;
 };
 
-/* eng_msg_request - the request's JSON object; NULL (answered) if not one */
-static cJSON *
-eng_msg_request(struct worker_rt *rt, struct frame *f)
-{
-	cJSON	*j;
-
-	if (f->hdr.src != PROC_HTTP) {
-		worker_reply_error(rt, f, "forbidden",
-		    "only the http worker may ask the engines worker");
-		return (NULL);
-	}
-	j = f->hdr.len > 0 ? frame_json(f) : cJSON_CreateObject();
-	if (!cJSON_IsObject(j)) {
-		cJSON_Delete(j);
-		worker_reply_error(rt, f, "bad_request", "not a JSON object");
-		return (NULL);
-	}
-	return (j);
-}
-
 /* eng_msg_engine - the engine the request names; NULL (answered) if none */
 static struct eng *
 eng_msg_engine(struct worker_rt *rt, struct frame *f, const cJSON *j)
@@ -108,7 +88,7 @@ eng_on_list(struct worker_rt *rt, struct frame *f)
 	cJSON			*j, *o, *d, *a;
 	const char		*v;
 
-	if ((j = eng_msg_request(rt, f)) == NULL)
+	if ((j = worker_request_object(rt, f, PROC_HTTP)) == NULL)
 		return;
 	cJSON_Delete(j);
 	o = cJSON_CreateObject();
@@ -143,7 +123,7 @@ eng_on_get(struct worker_rt *rt, struct frame *f)
 	struct eng	*e;
 	cJSON		*j;
 
-	if ((j = eng_msg_request(rt, f)) == NULL)
+	if ((j = worker_request_object(rt, f, PROC_HTTP)) == NULL)
 		return;
 	if ((e = eng_msg_engine(rt, f, j)) != NULL)
 		worker_reply(rt, f, MSG_ENGINE_GET, eng_json(e));
@@ -195,20 +175,6 @@ eng_msg_conflict(struct eng_worker *w, const struct eng_spec *s, char *buf,
 	return (0);
 }
 
-/* eng_msg_error_field - MSG_ERROR {"code","message","field"} */
-static void
-eng_msg_error_field(struct worker_rt *rt, const struct frame *f,
-    const char *code, const char *field, const char *msg)
-{
-	cJSON	*o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "code", code);
-	cJSON_AddStringToObject(o, "message", msg);
-	if (field != NULL)
-		cJSON_AddStringToObject(o, "field", field);
-	worker_reply(rt, f, MSG_ERROR, o);
-}
-
 /* eng_msg_launch_go - checked and with its secrets: record, answer, go */
 static void
 eng_msg_launch_go(struct eng_worker *w, const struct frame *req,
@@ -218,7 +184,7 @@ eng_msg_launch_go(struct eng_worker *w, const struct frame *req,
 	char		 why[256];
 
 	if (eng_msg_conflict(w, spec, why, sizeof(why)) == -1) {
-		eng_msg_error_field(w->rt, req, "conflict",
+		worker_reply_error_field(w->rt, req, "conflict",
 		    strncmp(why, "name", 4) == 0 ? "name" : "port", why);
 		eng_spec_free(spec);
 		cJSON_Delete(secrets);
@@ -252,7 +218,7 @@ eng_msg_pending_step(struct eng_pending *p)
 	if (--p->waiting > 0)
 		return;
 	if (p->code[0] != '\0')
-		eng_msg_error_field(p->w->rt, &p->req, p->code, "secret_env",
+		worker_reply_error_field(p->w->rt, &p->req, p->code, "secret_env",
 		    p->message);
 	else {
 		eng_msg_launch_go(p->w, &p->req, &p->spec, p->secrets);
@@ -351,7 +317,7 @@ eng_on_launch(struct worker_rt *rt, struct frame *f)
 	cJSON			*j;
 	char			 why[256];
 
-	if ((j = eng_msg_request(rt, f)) == NULL)
+	if ((j = worker_request_object(rt, f, PROC_HTTP)) == NULL)
 		return;
 	memset(&spec, 0, sizeof(spec));
 	memset(&err, 0, sizeof(err));
@@ -361,7 +327,7 @@ eng_on_launch(struct worker_rt *rt, struct frame *f)
 	}
 	if (eng_spec_parse(j, w->profiles, w->models_root, &spec, &err) ==
 	    -1) {
-		eng_msg_error_field(rt, f, err.code != NULL ? err.code :
+		worker_reply_error_field(rt, f, err.code != NULL ? err.code :
 		    "bad_request", err.field, err.message);
 		goto done;
 	}
@@ -376,7 +342,7 @@ eng_on_launch(struct worker_rt *rt, struct frame *f)
 	else if (cJSON_GetArraySize(spec.secret_env) == 0)
 		eng_msg_launch_go(w, f, &spec, NULL);	/* checks conflicts */
 	else if (eng_msg_conflict(w, &spec, why, sizeof(why)) == -1)
-		eng_msg_error_field(rt, f, "conflict", strncmp(why, "name",
+		worker_reply_error_field(rt, f, "conflict", strncmp(why, "name",
 		    4) == 0 ? "name" : "port", why);
 	else	/* checked again once the secrets are in */
 		eng_msg_secrets(w, f, &spec);
@@ -414,12 +380,12 @@ eng_on_delete(struct worker_rt *rt, struct frame *f)
 	cJSON			*j;
 	int			 timeout_s = ENG_DELETE_DEFAULT_S;
 
-	if ((j = eng_msg_request(rt, f)) == NULL)
+	if ((j = worker_request_object(rt, f, PROC_HTTP)) == NULL)
 		return;
 	t = cJSON_GetObjectItemCaseSensitive(j, "timeout_s");
 	if (t != NULL && (!cJSON_IsNumber(t) || t->valuedouble < 0 ||
 	    t->valuedouble > ENG_DELETE_MAX_S)) {
-		eng_msg_error_field(rt, f, "bad_request", "timeout_s",
+		worker_reply_error_field(rt, f, "bad_request", "timeout_s",
 		    "timeout_s: want a number of seconds from 0 to 300");
 		cJSON_Delete(j);
 		return;
@@ -445,7 +411,7 @@ eng_on_logs(struct worker_rt *rt, struct frame *f)
 	cJSON		*j;
 	int		 tail = ENG_TAIL_DEFAULT;
 
-	if ((j = eng_msg_request(rt, f)) == NULL)
+	if ((j = worker_request_object(rt, f, PROC_HTTP)) == NULL)
 		return;
 	t = cJSON_GetObjectItemCaseSensitive(j, "tail");
 	fo = cJSON_GetObjectItemCaseSensitive(j, "follow");
@@ -455,13 +421,13 @@ eng_on_logs(struct worker_rt *rt, struct frame *f)
 	    t->valuedouble <= ENG_TAIL_MAX)
 		tail = (int)t->valuedouble;
 	else if (t != NULL && !cJSON_IsNull(t)) {
-		eng_msg_error_field(rt, f, "bad_request", "tail",
+		worker_reply_error_field(rt, f, "bad_request", "tail",
 		    "tail: want a number from 0 to 10000, or \"all\"");
 		cJSON_Delete(j);
 		return;
 	}
 	if (fo != NULL && !cJSON_IsBool(fo) && !cJSON_IsNull(fo)) {
-		eng_msg_error_field(rt, f, "bad_request", "follow",
+		worker_reply_error_field(rt, f, "bad_request", "follow",
 		    "follow: want true or false");
 		cJSON_Delete(j);
 		return;

@@ -35,40 +35,6 @@ struct mcp_msg_call {
 	struct frame		 req;		/* header only */
 };
 
-/* mcp_msg_request - the request's JSON object; NULL (answered) if not one */
-static cJSON *
-mcp_msg_request(struct worker_rt *rt, struct frame *f)
-{
-	cJSON	*j;
-
-	if (f->hdr.src != PROC_HTTP) {
-		worker_reply_error(rt, f, "forbidden",
-		    "only the http worker may ask the mcp worker");
-		return (NULL);
-	}
-	j = f->hdr.len > 0 ? frame_json(f) : cJSON_CreateObject();
-	if (!cJSON_IsObject(j)) {
-		cJSON_Delete(j);
-		worker_reply_error(rt, f, "bad_request", "not a JSON object");
-		return (NULL);
-	}
-	return (j);
-}
-
-/* mcp_msg_error_field - MSG_ERROR {"code","message","field"} */
-static void
-mcp_msg_error_field(struct worker_rt *rt, const struct frame *f,
-    const char *code, const char *field, const char *msg)
-{
-	cJSON	*o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "code", code);
-	cJSON_AddStringToObject(o, "message", msg);
-	if (field != NULL)
-		cJSON_AddStringToObject(o, "field", field);
-	worker_reply(rt, f, MSG_ERROR, o);
-}
-
 /* mcp_msg_reply - answer with body (taken), or bad_gateway if too big */
 static void
 mcp_msg_reply(struct worker_rt *rt, const struct frame *f, uint16_t type,
@@ -101,7 +67,7 @@ mcp_on_list(struct worker_rt *rt, struct frame *f)
 	cJSON			*j, *o, *a, *srv;
 	size_t			 i;
 
-	if ((j = mcp_msg_request(rt, f)) == NULL)
+	if ((j = worker_request_object(rt, f, PROC_HTTP)) == NULL)
 		return;
 	cJSON_Delete(j);
 	o = cJSON_CreateObject();
@@ -127,7 +93,7 @@ mcp_msg_server(struct worker_rt *rt, struct frame *f, const cJSON *j,
 
 	if (!cJSON_IsString(n)) {
 		snprintf(msg, sizeof(msg), "%s: want a string", key);
-		mcp_msg_error_field(rt, f, "bad_request", key, msg);
+		worker_reply_error_field(rt, f, "bad_request", key, msg);
 		return (NULL);
 	}
 	if ((s = mcp_worker_find(rt->priv, n->valuestring)) == NULL)
@@ -145,7 +111,7 @@ mcp_on_tools(struct worker_rt *rt, struct frame *f)
 	const char		*le;
 	cJSON			*j, *o;
 
-	if ((j = mcp_msg_request(rt, f)) == NULL)
+	if ((j = worker_request_object(rt, f, PROC_HTTP)) == NULL)
 		return;
 	if ((s = mcp_msg_server(rt, f, j, "name")) == NULL)
 		goto done;
@@ -196,7 +162,7 @@ mcp_msg_timeout(struct worker_rt *rt, struct frame *f, const cJSON *j,
 	if (!cJSON_IsNumber(t) || t->valuedouble < 1 ||
 	    t->valuedouble > MCP_CONF_TIMEOUT_MAX ||
 	    t->valuedouble != (double)(int)t->valuedouble) {
-		mcp_msg_error_field(rt, f, "bad_request", "timeout_s",
+		worker_reply_error_field(rt, f, "bad_request", "timeout_s",
 		    "timeout_s: want a whole number of seconds from 1 to "
 		    "3600");
 		return (-1);
@@ -216,7 +182,7 @@ mcp_on_call(struct worker_rt *rt, struct frame *f)
 	cJSON			*j;
 	int			 timeout_s;
 
-	if ((j = mcp_msg_request(rt, f)) == NULL)
+	if ((j = worker_request_object(rt, f, PROC_HTTP)) == NULL)
 		return;
 	if (rt->draining) {
 		worker_reply_error(rt, f, "draining", "corral is shutting "
@@ -228,12 +194,12 @@ mcp_on_call(struct worker_rt *rt, struct frame *f)
 	tool = cJSON_GetObjectItemCaseSensitive(j, "tool");
 	args = cJSON_GetObjectItemCaseSensitive(j, "arguments");
 	if (!cJSON_IsString(tool) || tool->valuestring[0] == '\0') {
-		mcp_msg_error_field(rt, f, "bad_request", "tool",
+		worker_reply_error_field(rt, f, "bad_request", "tool",
 		    "tool: want a non-empty string");
 		goto done;
 	}
 	if (args != NULL && !cJSON_IsNull(args) && !cJSON_IsObject(args)) {
-		mcp_msg_error_field(rt, f, "bad_request", "arguments",
+		worker_reply_error_field(rt, f, "bad_request", "arguments",
 		    "arguments: want an object");
 		goto done;
 	}
