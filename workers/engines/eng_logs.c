@@ -6,7 +6,7 @@
  *	#include "eng_logs.h"
  * DESCRIPTION
  *	See eng_logs.h. A one-off read is a struct eng_logs_get on the
- *	worker's list (so that exit frees it); it keeps the request's
+ *	worker's list (w->logs_gets, so that exit frees it); it keeps the request's
  *	header to answer later. A follower is a struct eng_follow on its
  *	engine's list: the Docker stream, the demuxer and a bufferevent on
  *	our end of the socketpair.
@@ -52,9 +52,6 @@ struct eng_follow {
 	struct bufferevent	*bev;
 	int			 ended;		/* Docker's stream is over */
 };
-
-static LIST_HEAD(, eng_logs_get) eng_logs_gets =
-    LIST_HEAD_INITIALIZER(eng_logs_gets);
 
 /* eng_logs_reply_text - answer {"name","text"} with text of len bytes */
 static void
@@ -186,7 +183,7 @@ eng_logs_get(struct eng_worker *w, struct eng *e, const struct frame *req,
 	snprintf(g->name, sizeof(g->name), "%s", e->spec.name);
 	g->text = evbuffer_new();
 	eng_demux_init(&g->demux, 0);
-	LIST_INSERT_HEAD(&eng_logs_gets, g, entry);
+	LIST_INSERT_HEAD(&w->logs_gets, g, entry);
 	eng_logs_path(e, tail, 0, path, sizeof(path));
 	g->r = eng_docker_call(w->docker, "GET", path, NULL,
 	    ENG_STEP_TIMEOUT_MS, eng_logs_get_data, eng_logs_get_done, g);
@@ -349,10 +346,8 @@ eng_logs_free_all(struct eng_worker *w)
 {
 	struct eng_logs_get	*g, *next;
 
-	for (g = LIST_FIRST(&eng_logs_gets); g != NULL; g = next) {
+	for (g = LIST_FIRST(&w->logs_gets); g != NULL; g = next) {
 		next = LIST_NEXT(g, entry);
-		if (g->w != w)
-			continue;
 		if (g->r != NULL)
 			eng_http_cancel(g->r);
 		eng_logs_get_free(g);

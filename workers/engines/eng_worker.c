@@ -159,6 +159,7 @@ eng_init(struct worker_rt *rt)
 	w->rt = rt;
 	w->retry_s = 1;
 	TAILQ_INIT(&w->engines);
+	LIST_INIT(&w->logs_gets);
 	w->models_root = xstrdup(worker_config_str(rt, "models_root", NULL));
 	w->stop_on_exit = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
 	    rt->config, "engines_stop_on_exit"));

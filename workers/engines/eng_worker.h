@@ -47,6 +47,8 @@
 
 struct eng;
 TAILQ_HEAD(eng_list, eng);
+struct eng_logs_get;
+LIST_HEAD(eng_logs_gets, eng_logs_get);	/* one-off log reads (eng_logs.c) */
 
 struct eng_worker {
 	struct worker_rt	*rt;
@@ -69,6 +71,7 @@ struct eng_worker {
 	int			 stopping;	/* eng_shutdown began */
 	int			 nstopping;	/* engines still stopping */
 	struct eng_list		 engines;
+	struct eng_logs_gets	 logs_gets;	/* freed at exit */
 };
 
 int	eng_init(struct worker_rt *rt);
