@@ -76,7 +76,7 @@ LIB_MCP		:= $(BUILD)/lib/libcorral-mcp.a
 
 BIN_CORRAL	:= $(BUILD)/bin/corral
 BIN_CTL		:= $(BUILD)/bin/corralctl
-WORKERS		:= http secrets gpu engines $(if $(wildcard workers/mcp/main.c),mcp)
+WORKERS		:= http secrets gpu engines mcp
 BIN_WORKERS	:= $(addprefix $(BUILD)/libexec/corral/,$(WORKERS))
 BIN_FAKES	:= $(patsubst tests/e2e/%.c,$(BUILD)/tests/%,$(FAKE_SRCS))
 BIN_UNIT	:= $(BUILD)/tests/check_main

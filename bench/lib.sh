@@ -76,6 +76,19 @@ bench_stop() {
 	return 0
 }
 
+# bench_clean_env - no setting from the caller's environment reaches the
+# corral that the bench or the chaos starts: only what the script gives
+bench_clean_env() {
+	unset NOTIFY_SOCKET WATCHDOG_USEC WATCHDOG_PID CORRAL_CONFIG \
+	    CORRAL_WORKERS CORRAL_ADMIN_TOKEN CORRAL_ADMIN_TOKEN_FILE \
+	    CORRAL_READONLY_TOKEN CORRAL_READONLY_TOKEN_FILE \
+	    CORRAL_HTTP_AUTH_MODE CORRAL_BIND CORRAL_STATE_ROOT \
+	    CORRAL_WORKSPACE_ROOT CORRAL_AUTH_STORE_MASTER_KEY \
+	    CORRAL_AUTH_STORE_MASTER_KEY_FILE CORRAL_LOG_LEVEL \
+	    CORRAL_LOG_FORMAT CORRAL_NVML_LIBRARY CORRAL_DOCKER_HOST \
+	    DOCKER_HOST CORRAL_MCP_FILE CORRAL_MCP_SECRETS
+}
+
 bench_cleanup() {
 	local i=${#BENCH_PIDS[@]}
 	while [ "$i" -gt 0 ]; do
