@@ -90,7 +90,8 @@ ARG AGENT_CLIS="@openai/codex @google/gemini-cli @anthropic-ai/claude-code @iflo
 ENV AGENT_CLIS=${AGENT_CLIS} \
     NPM_CONFIG_PREFIX=/opt/agents \
     NPM_CONFIG_CACHE=/opt/agents/.npm \
-    PATH=/opt/agents/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+    PATH=/opt/agents/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    CORRAL_SKILLS_AGENT_PATH=/opt/agents/bin:/usr/local/bin:/usr/bin:/bin
 VOLUME ["/opt/agents"]
 USER corral
 ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/corral-agents-entrypoint"]

@@ -59,6 +59,9 @@ ENGINES_SRCS	:= $(filter-out workers/engines/main.c,$(wildcard workers/engines/*
 # the mcp worker's files but its main; mcp_conf.c is linked into corral too
 # (check-config reads the MCP servers file)
 MCP_SRCS	:= $(filter-out workers/mcp/main.c,$(wildcard workers/mcp/*.c))
+# the skills worker's files but its main; skill_manifest.c, skill_registry.c
+# and skill_agent.c are linked into corral too (check-config reads skills_dir)
+SKILLS_SRCS	:= $(filter-out workers/skills/main.c,$(wildcard workers/skills/*.c))
 UNIT_SRCS	:= $(wildcard tests/unit/*.c)
 FAKE_SRCS	:= $(wildcard tests/e2e/fake-*.c)
 
@@ -73,10 +76,13 @@ LIB_SECRETSW	:= $(BUILD)/lib/libcorral-secretsw.a
 LIB_GPU		:= $(BUILD)/lib/libcorral-gpu.a
 LIB_ENGINES	:= $(BUILD)/lib/libcorral-engines.a
 LIB_MCP		:= $(BUILD)/lib/libcorral-mcp.a
+LIB_SKILLS	:= $(BUILD)/lib/libcorral-skills.a
+# runs.db: only the skills worker (and the unit tests) link SQLite
+SQLITE_LIBS	:= $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
 
 BIN_CORRAL	:= $(BUILD)/bin/corral
 BIN_CTL		:= $(BUILD)/bin/corralctl
-WORKERS		:= http secrets gpu engines mcp
+WORKERS		:= http secrets gpu engines mcp skills
 BIN_WORKERS	:= $(addprefix $(BUILD)/libexec/corral/,$(WORKERS))
 BIN_FAKES	:= $(patsubst tests/e2e/%.c,$(BUILD)/tests/%,$(FAKE_SRCS))
 BIN_UNIT	:= $(BUILD)/tests/check_main
@@ -99,9 +105,9 @@ $(BUILD)/obj/%.o: %.c
 # tests may look inside every module
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Imaster -Iworkers/http -Ictl \
 		   -Iworkers/secrets -Iworkers/gpu -Iworkers/engines \
-		   -Iworkers/mcp
+		   -Iworkers/mcp -Iworkers/skills
 $(BUILD)/obj/master/main.o: CPPFLAGS += -Iworkers/secrets -Iworkers/engines \
-		   -Iworkers/mcp
+		   -Iworkers/mcp -Iworkers/skills
 
 $(LIB_COMMON): $(call obj,$(COMMON_SRCS))
 	@mkdir -p $(dir $@)
@@ -131,10 +137,13 @@ $(LIB_ENGINES): $(call obj,$(ENGINES_SRCS))
 $(LIB_MCP): $(call obj,$(MCP_SRCS))
 	@mkdir -p $(dir $@)
 	@$(AR) rcs $@ $^
+$(LIB_SKILLS): $(call obj,$(SKILLS_SRCS))
+	@mkdir -p $(dir $@)
+	@$(AR) rcs $@ $^
 
 # the engines file is checked at start (check-config too): eng_profile*.c
 $(BIN_CORRAL): $(call obj,master/main.c) $(LIB_MASTER) $(LIB_SECRETS) $(LIB_ENGINES) \
-		$(LIB_MCP) $(LIB_COMMON)
+		$(LIB_MCP) $(LIB_SKILLS) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
@@ -169,6 +178,11 @@ $(BUILD)/libexec/corral/mcp: $(call obj,workers/mcp/main.c) $(LIB_MCP) $(LIB_COM
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+$(BUILD)/libexec/corral/skills: $(call obj,workers/skills/main.c) $(LIB_SKILLS) $(LIB_COMMON)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(SQLITE_LIBS)
+
 $(BUILD)/tests/libfake-nvml.so: tests/fake-nvml/fake_nvml.c
 	@mkdir -p $(dir $@)
 	@echo "  SO      $@"
@@ -185,10 +199,10 @@ $(BUILD)/tests/fake-%: $(call obj,tests/e2e/fake-%.c) $(LIB_COMMON)
 
 $(BIN_UNIT): $(call obj,$(UNIT_SRCS)) $(LIB_MASTER) $(LIB_HTTP) $(LIB_CTL) \
 		$(LIB_SECRETSW) $(LIB_SECRETS) $(LIB_GPU) $(LIB_ENGINES) $(LIB_MCP) \
-		$(LIB_COMMON)
+		$(LIB_SKILLS) $(LIB_COMMON)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(CHECK_LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(SQLITE_LIBS) $(CHECK_LIBS)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -231,6 +245,7 @@ check-e2e: tests-bin
 #   http_response	the engines worker's HTTP/1.1 response parser
 #   mcp_jsonrpc		the MCP stdio transport: line splitter, JSON-RPC
 #			classifier, and the MCP servers file (mcp worker)
+#   skill_manifest	a skill's skill.json and a run's input (skills worker)
 # frame, routes and config use the generic rule, which links common/ but
 # worker.c and sandbox.c; the dedicated rules below say what the others add.
 FUZZ_TIME	?= 60
@@ -274,6 +289,19 @@ build-fuzz/fuzz_mcp_jsonrpc: tests/fuzz/fuzz_mcp_jsonrpc.c $(FUZZ_MCP_SRCS) \
 	@echo "  FUZZ    $@"
 	@clang $(CPPFLAGS) -Iworkers/mcp $(FUZZ_CFLAGS) -o $@ $< \
 		$(FUZZ_MCP_SRCS) \
+		$(filter-out common/worker.c common/sandbox.c,$(COMMON_SRCS)) \
+		$(LDLIBS_ALL)
+
+# a skill's manifest and a run's input checked against it
+FUZZ_SKILL_SRCS	:= $(addprefix workers/skills/,skill_manifest.c skill_input.c \
+		   skill_agent.c)
+build-fuzz/fuzz_skill_manifest: tests/fuzz/fuzz_skill_manifest.c $(FUZZ_SKILL_SRCS) \
+		$(wildcard workers/skills/skill_manifest*.h workers/skills/skill_agent.h) \
+		$(COMMON_SRCS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@clang $(CPPFLAGS) -Iworkers/skills $(FUZZ_CFLAGS) -o $@ $< \
+		$(FUZZ_SKILL_SRCS) \
 		$(filter-out common/worker.c common/sandbox.c,$(COMMON_SRCS)) \
 		$(LDLIBS_ALL)
 

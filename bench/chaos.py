@@ -511,4 +511,5 @@ def main():
                  "report RESDIR OUT.json [DOC.md]")
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -22,18 +22,23 @@
 #     process is left, a child of the mcp worker: none outlived a killed
 #     worker;
 #   - at least CHAOS_KILLS kills happened;
-#   - (later) every submitted run reached exactly one terminal state in
-#     runs.db: see "runs" below; until the skills worker exists that part
-#     is not run, and the output says so.
+#   - every run the submitter was given an id for (202) reached exactly
+#     one terminal state in runs.db, nothing is left queued or running,
+#     a run failed only by its agent's exit 1 or by a kill of the skills
+#     worker (with the documented error), a refusal came only while the
+#     skills worker (503) or the http worker (no answer) was down, and no
+#     agent process is left: see "runs" below.
 # It prints the counts and writes bench/results/chaos.json (a shortened
 # run, CHAOS_KILLS < 200: bench/results/chaos-quick.json) and, for a full
 # run, the counts in docs/performance.md ("Chaos"). The killer, the prober
-# and the verdict are bench/chaos.py.
+# and the verdict are bench/chaos.py; the runs' submitter and their check
+# bench/chaos_runs.py.
 #
 #   CHAOS_SECS=100      seconds of load and kills (see docs/performance.md
 #                       for why not 60: the kill rate has a ceiling)
 #   CHAOS_KILLS=200     kills wanted at least (issue 7's minimum)
 #   CHAOS_SEED=N        the killer's random seed (default: random, printed)
+#   CHAOS_RUNS_RATE=20  skill runs submitted per second
 #   CHAOS_NO_DOC=1      do not rewrite docs/performance.md
 #   CHAOS_KEEP=1        keep the temp directory (logs, raw results)
 
@@ -49,7 +54,7 @@ BENCH_KEEP=${CHAOS_KEEP:-0}
 SECS=${CHAOS_SECS:-100}
 KILLS=${CHAOS_KILLS:-200}
 FULL_KILLS=200		# issue 7: at least 200 kills; fewer is a quick look
-WORKERS="http secrets gpu engines mcp"
+WORKERS="http secrets gpu engines mcp skills"
 NW=$(echo $WORKERS | wc -w)
 WRK_THREADS=1		# per endpoint: two wrk processes on a 2-core machine
 WRK_CONNS=16
@@ -57,6 +62,8 @@ READY_WAIT=20		# s for every worker to be ready again at the end
 RUN_USER=nobody		# what corral becomes when root starts it (as make bench)
 MIN_UP=1.5		# bench/chaos.py's MIN_UP and JITTER: the kill ceiling
 JITTER=0.25
+RUNS_RATE=${CHAOS_RUNS_RATE:-20}
+RUNS_SETTLE=60		# s for every run to end once the submitter stops
 
 CORRAL=$BUILD/bin/corral
 NVML=$BUILD/tests/libfake-nvml.so
@@ -70,9 +77,10 @@ for c in wrk curl ps; do
 	command -v "$c" >/dev/null || bench_die "$c is missing (scripts/deps.sh chaos)"
 done
 [ "$(id -u)" = 0 ] || bench_die "run as root: corral drops to '$RUN_USER', the killer signals its workers"
-case "$SECS$KILLS" in *[!0-9]*) bench_die "CHAOS_SECS and CHAOS_KILLS are whole numbers" ;; esac
+case "$SECS$KILLS$RUNS_RATE" in *[!0-9]*) bench_die "CHAOS_SECS, CHAOS_KILLS and CHAOS_RUNS_RATE are whole numbers" ;; esac
+[ "$RUNS_RATE" -ge 1 ] || bench_die "CHAOS_RUNS_RATE is at least 1"
 # Each worker can be killed at most once per MIN_UP + JITTER/2 s on
-# average (plus its restart): 5 workers at 1.5 + 0.125 s are ~3.1 kills/s.
+# average (plus its restart): 6 workers at 1.5 + 0.125 s are ~3.6 kills/s.
 CEIL=$($PY -c "print(int($SECS * $NW / ($MIN_UP + $JITTER / 2 + 0.03)))")
 [ "$CEIL" -ge "$KILLS" ] ||
     bench_die "CHAOS_SECS=$SECS allows about $CEIL kills, not $KILLS: raise CHAOS_SECS ($NW workers, each killed only after ${MIN_UP} s ready)"
@@ -84,6 +92,9 @@ mkdir -p "$R"
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 bench_clean_env
+bench_snapshot
+CORRAL=$BUILD/bin/corral
+NVML=$BUILD/tests/libfake-nvml.so
 export CORRAL_USER=$RUN_USER
 START_S=$(date +%s)
 bench_log "start: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $SECS s, at least $KILLS kills"
@@ -94,7 +105,9 @@ bench_log "start: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg);
 # without Docker and keeps trying), the mcp worker with one MCP server
 # (the tests' fake, copied where the unprivileged user can read it, and
 # marked by CHAOS_MARK in its environment so that every copy of it can be
-# found in /proc at the end).
+# found in /proc at the end), the skills worker with one skill, `chaos`,
+# whose agent (`claude` in a folder first on skills_agent_path) sleeps a
+# random 0-300 ms and exits 0, or 1 one time in four.
 D=$T/corral
 mkdir -p "$D"
 chown "$RUN_USER" "$D"
@@ -105,6 +118,20 @@ cp "$TOP/tests/mcp/fake_mcp_server.py" "$D/fake_mcp_server.py"
 chmod 644 "$D/fake_mcp_server.py"
 printf '{"servers":{"fake":{"command":"%s","args":["%s","ok"],"env":{"CHAOS_MARK":"%s"}}}}\n' \
     "$MCP_PY" "$D/fake_mcp_server.py" "$T" >"$D/mcp.json"
+mkdir -p "$D/skills/chaos" "$D/agents"
+printf '{"name": "chaos", "description": "chaos: sleep 0-300 ms, exit 0 or 1", "agents": ["claude"]}\n' \
+    >"$D/skills/chaos/skill.json"
+printf 'Sleep a little.\n' >"$D/skills/chaos/SKILL.md"
+cat >"$D/agents/claude" <<'EOF'
+#!/bin/sh
+# the chaos's agent: sleeps a random 0-300 ms, exits 1 one time in four
+r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+sleep "$(printf '0.%03d' $((r % 301)))"
+[ $((r / 301 % 4)) -eq 0 ] && exit 1
+exit 0
+EOF
+chmod 755 "$D/agents/claude"
+chmod -R a+rX "$D/skills" "$D/agents"
 {
 	for w in $WORKERS; do
 		printf 'worker %s = on\nworker.%s.restart = always\n' "$w" "$w"
@@ -112,6 +139,8 @@ printf '{"servers":{"fake":{"command":"%s","args":["%s","ok"],"env":{"CHAOS_MARK
 	printf 'nvml_library = %s\n' "$NVML"
 	printf 'docker_host = unix://%s/no-docker.sock\n' "$D"
 	printf 'mcp_file = %s\n' "$D/mcp.json"
+	printf 'skills_dir = %s\n' "$D/skills"
+	printf 'skills_agent_path = %s/agents:/usr/bin:/bin\n' "$D"
 } >"$D/corral.conf"
 PORT=$(bench_port)
 URL=http://127.0.0.1:$PORT
@@ -146,26 +175,63 @@ fds "$R/fd-start.txt"
 bench_log "corral master pid $MPID ($RUN_USER) on $URL: $(head -1 "$R/fd-start.txt") open fds"
 
 # ---- runs (skills worker) ---------------------------------------------
-# Issue 7 also wants skill runs submitted during the chaos, each reaching
-# exactly one terminal state in runs.db. That needs the skills worker,
-# which does not exist yet. When it does, these three fill in:
-#   runs_start - enable the worker above, start a submitter in the
-#                background (bench_bg) that POSTs runs for SECS and notes
-#                every id it was given in $R/runs-submitted.txt;
-#   runs_stop  - stop it (bench_stop) and wait, bounded, until no run is
-#                queued or running;
-#   runs_check - read runs.db (sqlite3) and write $R/runs.json:
-#                {"run": true, "submitted": N, "summary": "...",
-#                 "failures": ["run X: no terminal state", "run Y: 2"]}.
-# chaos.py reports runs.json and fails on its "failures".
-RUNS_NOTE="not run: the skills worker does not exist yet, so no skill runs were submitted and runs.db was not checked"
-if [ -e "$TOP/workers/skills" ] || [ -x "$BUILD/libexec/corral/skills" ]; then
-	RUNS_NOTE="not run: bench/chaos.sh has no runs part yet although a skills worker exists: write runs_start/runs_stop/runs_check"
-fi
-runs_start() { bench_log "runs: $RUNS_NOTE"; }
-runs_stop() { :; }
+# Issue 7: skill runs submitted during the chaos, each reaching exactly one
+# terminal state in runs.db.
+#   runs_start - the submitter (bench/chaos_runs.py submitter) in the
+#                background: POST /v1/runs of `chaos` RUNS_RATE times a
+#                second for SECS, a new connection each, one line per
+#                POST in $R/runs-submitted.jsonl (times, status, id);
+#   runs_stop  - wait for it, then (bounded: RUNS_SETTLE) until the counts
+#                say nothing is queued or running: $R/runs-settle.txt;
+#   runs_check - the agent processes left ($R/agent-procs.txt: any with
+#                CORRAL_RUN_ID in its environment and its working
+#                directory under the workspace), then `chaos_runs.py
+#                check` reads runs.db (read-only, while corral still
+#                runs) and writes $R/runs.json: the counts and the
+#                failures, which the report checks.
+SUB=
+runs_start() {
+	bench_log "runs: POST /v1/runs of skill chaos, $RUNS_RATE a second for $SECS s"
+	bench_bg "$R/submitter.log" "$PY" "$TOP/bench/chaos_runs.py" submitter "$URL" \
+	    "$D/state/admin.token" chaos "$RUNS_RATE" "$SECS" "$R/runs-submitted.jsonl"
+	SUB=$BG
+}
+# runs_settled - the counts say no run is queued or running
+runs_settled() {
+	curl -s --max-time 2 -H "$AUTH" "$URL/v1/runs?limit=1" >"$R/runs-counts.json" &&
+	    $PY -c 'import json,sys; c=json.load(open(sys.argv[1]))["counts"]; sys.exit(c["queued"] + c["running"] != 0)' \
+	    "$R/runs-counts.json"
+}
+runs_stop() {
+	local t0 end
+	[ -n "$SUB" ] || return 0
+	wait "$SUB" 2>/dev/null
+	bench_forget "$SUB"
+	t0=$(date +%s%N)
+	end=$(( t0 / 1000000 + RUNS_SETTLE * 1000 ))
+	echo timeout >"$R/runs-settle.txt"
+	while [ "$MASTER" = alive ]; do
+		if runs_settled; then
+			$PY -c "print(round(($(date +%s%N) - $t0) / 1e9, 2))" >"$R/runs-settle.txt"
+			break
+		fi
+		[ "$(( $(date +%s%N) / 1000000 ))" -ge "$end" ] && break
+		sleep 0.1
+	done
+	bench_log "runs: settled: $(cat "$R/runs-settle.txt") s after the submitter stopped; counts $(cat "$R/runs-counts.json" 2>/dev/null | $PY -c 'import json,sys; print(json.load(sys.stdin)["counts"])' 2>/dev/null)"
+}
 runs_check() {
-	printf '{"run": false, "note": "%s"}\n' "$RUNS_NOTE" >"$R/runs.json"
+	local e p
+	for e in /proc/[0-9]*/environ; do
+		tr '\0' '\n' 2>/dev/null <"$e" | grep -q '^CORRAL_RUN_ID=' || continue
+		p=${e#/proc/}
+		p=${p%/environ}
+		printf '%s %s %s\n' "$p" "$(readlink "/proc/$p/cwd" 2>/dev/null)" \
+		    "$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | cut -c1-80)"
+	done | grep -F " $D/workspace/" >"$R/agent-procs.txt"
+	$PY "$TOP/bench/chaos_runs.py" check "$D/state/runs.db" "$R" "$D/log" 2>"$R/runs-check.log" ||
+	    printf '{"run": true, "summary": "not checked: bench/chaos_runs.py check failed", "failures": ["bench/chaos_runs.py check failed: %s"]}\n' \
+	    "$(tail -1 "$R/runs-check.log" | tr -d '"\\')" >"$R/runs.json"
 }
 
 # ---- chaos --------------------------------------------------------------
@@ -191,7 +257,7 @@ MASTER=alive
 last=0
 while kill -0 "$W1" 2>/dev/null || kill -0 "$W2" 2>/dev/null ||
     kill -0 "$PR" 2>/dev/null || kill -0 "$PR2" 2>/dev/null ||
-    kill -0 "$KI" 2>/dev/null; do
+    kill -0 "$KI" 2>/dev/null || kill -0 "$SUB" 2>/dev/null; do
 	s=$(mid)
 	if [ "$s" != "$MSTART" ]; then
 		MASTER="gone or changed at $(date -u +%H:%M:%S.%N | cut -c1-12) (start time was '$MSTART', now '${s:-no live process}')"
@@ -212,7 +278,7 @@ if [ "$MASTER" != alive ]; then
 		kill -0 "$W1" 2>/dev/null || kill -0 "$W2" 2>/dev/null || break
 		sleep 0.05
 	done
-	for p in "$W1" "$W2" "$PR" "$PR2" "$KI"; do bench_stop "$p" 5; done
+	for p in "$W1" "$W2" "$PR" "$PR2" "$KI" "$SUB"; do bench_stop "$p" 5; done
 fi
 for p in "$W1" "$W2" "$PR" "$PR2" "$KI"; do
 	wait "$p" 2>/dev/null
@@ -264,7 +330,7 @@ if [ "$MASTER" = alive ]; then
 	curl -s --max-time 2 -H "$AUTH" "$URL/v1/mcp/servers" >"$R/mcp-end.json"
 	# every MCP server process of this run: "pid ppid parent's name"
 	for e in /proc/[0-9]*/environ; do
-		tr '\0' '\n' <"$e" 2>/dev/null | grep -qx "CHAOS_MARK=$T" || continue
+		tr '\0' '\n' 2>/dev/null <"$e" | grep -qx "CHAOS_MARK=$T" || continue
 		p=${e#/proc/}
 		p=${p%/environ}
 		pp=$(awk '{ sub(/^.*\) /, ""); print $2 }' "/proc/$p/stat" 2>/dev/null)
@@ -314,6 +380,7 @@ echo $(( $(date +%s) - START_S )) >"$R/elapsed_s.txt"
 	printf 'corral=%s\n' "$("$CORRAL" version 2>/dev/null | head -1)"
 	printf 'wrk=%s\n' "$(dpkg-query -W -f='${Version}' wrk 2>/dev/null)"
 	printf 'wrk_args=-t%s -c%s --timeout 2s, one per endpoint\n' "$WRK_THREADS" "$WRK_CONNS"
+	printf 'runs_rate=%s\nruns_settle=%s\n' "$RUNS_RATE" "$RUNS_SETTLE"
 	printf 'run_user=%s\n' "$RUN_USER"
 } >"$R/conf.txt"
 OUT=$TOP/bench/results/chaos.json

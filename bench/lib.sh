@@ -78,15 +78,30 @@ bench_stop() {
 
 # bench_clean_env - no setting from the caller's environment reaches the
 # corral that the bench or the chaos starts: only what the script gives
+# (every CORRAL_* variable is one of corral's settings, or its user)
 bench_clean_env() {
-	unset NOTIFY_SOCKET WATCHDOG_USEC WATCHDOG_PID CORRAL_CONFIG \
-	    CORRAL_WORKERS CORRAL_ADMIN_TOKEN CORRAL_ADMIN_TOKEN_FILE \
-	    CORRAL_READONLY_TOKEN CORRAL_READONLY_TOKEN_FILE \
-	    CORRAL_HTTP_AUTH_MODE CORRAL_BIND CORRAL_STATE_ROOT \
-	    CORRAL_WORKSPACE_ROOT CORRAL_AUTH_STORE_MASTER_KEY \
-	    CORRAL_AUTH_STORE_MASTER_KEY_FILE CORRAL_LOG_LEVEL \
-	    CORRAL_LOG_FORMAT CORRAL_NVML_LIBRARY CORRAL_DOCKER_HOST \
-	    DOCKER_HOST CORRAL_MCP_FILE CORRAL_MCP_SECRETS
+	local v
+	for v in $(compgen -e); do
+		case "$v" in CORRAL_*) unset "$v" ;; esac
+	done
+	unset NOTIFY_SOCKET WATCHDOG_USEC WATCHDOG_PID DOCKER_HOST
+}
+
+# bench_snapshot - copy the programs of $BUILD (bin, libexec, bench, the
+# fake NVML) to $T/build and point BUILD there: a build running alongside
+# (make in another shell) cannot replace a worker's binary during the run.
+# (A worker whose exec fails exits 127, and the master leaves it failed
+# until an operator restarts it, as it should.) Same file system, same
+# bytes: the figures do not change.
+bench_snapshot() {
+	mkdir -p "$T/build/tests"
+	cp -a "$BUILD/bin" "$BUILD/libexec" "$T/build/" ||
+	    bench_die "cannot copy $BUILD/bin and $BUILD/libexec to $T/build"
+	if [ -d "$BUILD/bench" ]; then cp -a "$BUILD/bench" "$T/build/"; fi
+	if [ -f "$BUILD/tests/libfake-nvml.so" ]; then
+		cp -a "$BUILD/tests/libfake-nvml.so" "$T/build/tests/"
+	fi
+	BUILD=$T/build
 }
 
 bench_cleanup() {

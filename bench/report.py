@@ -162,6 +162,76 @@ def http_cell(w):
     return s
 
 
+def f_rate(x):
+    return "—" if x is None else "{:,.0f} runs/s".format(x) if x >= 100 else "%.1f runs/s" % x
+
+
+def skills_rows(m, rows, R):
+    """the two skills rows: dispatch rate (peer: xargs -P4) and the drain
+    of a full queue with its submission latency (no peer)"""
+    note = load_text("skills-note.txt") or ""
+    rate = load_json("skills-rate.json")
+    peer = load_json("skills-peer.json")
+    q = load_json("skills-queued.json")
+    R["skills"] = {"dispatch": rate, "peer": peer, "queued": q, "note": note or None}
+    # the note: one line per part that failed ("dispatch: ...", "peer: ...",
+    # "queued: ..."), or one line for all (the worker is not built)
+    why = {}
+    for line in note.splitlines():
+        k, sep, v = line.partition(": ")
+        if sep and k in ("dispatch", "peer", "queued"):
+            why[k] = v
+        else:
+            why = {"dispatch": line, "peer": line, "queued": line, "all": line}
+    n = int(m.get("skill_runs") or 0)
+    nq = int(m.get("skill_queued") or 0)
+    tgt = "≥ 200 runs/s"
+    label = ("skills: trivial runs dispatched per second (%s runs of an agent that exits 0 at once, "
+             "skills_max_running 4 (the default), %s connections submitting)"
+             % ("{:,}".format(n), m.get("skill_conns", "?")))
+    if rate and rate.get("runs_per_s") and rate.get("ok"):
+        cell = "%s (%s runs, first POST → last terminal %.2f s; all succeeded; POST p50 %s, p99 %s)" % (
+            f_rate(rate["runs_per_s"]), "{:,}".format(rate["n"]), rate["elapsed_s"],
+            f_ms(rate["submit_ms"]["median"]), f_ms(rate["submit_ms"]["p99"]))
+        vd = verdict(rate["runs_per_s"] >= 200)
+    else:
+        cell = why.get("all") or "**failed**: %s" % why.get("dispatch", "no result")
+        if rate:
+            cell += " (counts %s, refused %s)" % (json.dumps(rate.get("counts")),
+                                                 json.dumps(rate.get("refused")))
+        vd = "—" if "all" in why else "**failed**"
+    if peer and peer.get("ok"):
+        pcell = "xargs -P%s -n1 of the same agent, %s times: %s (%.2f s)" % (
+            peer["parallel"], "{:,}".format(peer["n"]), f_rate(peer["runs_per_s"]),
+            peer["elapsed_s"])
+    else:
+        pcell = why.get("all") or "**failed**: %s" % why.get("peer", "no result")
+    rows.append(dict(metric=label, corral=cell, peer=pcell,
+                     ratio=f_x(f_ratio(rate.get("runs_per_s") if rate and rate.get("ok") else None,
+                                       peer.get("runs_per_s") if peer and peer.get("ok") else None)),
+                     target=tgt, verdict=vd))
+    label = ("skills: %s trivial runs queued (behind 4 blocked runs; skills_max_running 4, "
+             "skills_max_queued %d%s), then the drain"
+             % ("{:,}".format(nq), nq, ": the defaults" if nq == 10000 else ""))
+    if q and q.get("ok"):
+        sm, sl = q["submit_ms"], q["submit_ms_last_1000"]
+        ov = q["over_limit"]
+        cell = ("drain %s (%s runs in %.2f s, all succeeded); POST while the queue grew 0 → %s: "
+                "p50 %s, p99 %s (last 1,000: p50 %s, p99 %s); one more: %s in %s; "
+                "counts with the queue full: p50 %s" % (
+                    f_rate(q["runs_per_s"]), "{:,}".format(q["n"]), q["drain_s"],
+                    "{:,}".format(q["n"]), f_ms(sm["median"]), f_ms(sm["p99"]),
+                    f_ms(sl["median"]), f_ms(sl["p99"]),
+                    ov["status"] if ov["status"] == 429 else "**%s, not 429**" % ov["status"],
+                    f_ms(ov["ms"]), f_ms(q["counts_query_ms"]["median"])))
+        vd = verdict(q["runs_per_s"] >= 200)
+    else:
+        cell = why.get("all") or "**failed**: %s" % why.get("queued", "no result")
+        vd = "—" if "all" in why else "**failed**"
+    rows.append(dict(metric=label, corral=cell, peer="—", ratio="—", target=tgt,
+                     verdict=vd))
+
+
 def main():
     m = machine()
     rows = []
@@ -294,17 +364,21 @@ def main():
         total = mem["total_rss_kib"] / MIB
         mean = sum(w["rss_kib"] for w in mem["workers"]) / MIB / max(nw, 1)
         proj = mem["master"]["rss_kib"] / MIB + 6 * mean
-        cell = "%.1f MiB in all: master %.1f, %s (PSS in all %.1f MiB); projected to 6 workers of this mean size: %.1f MiB" % (
-            total, mem["master"]["rss_kib"] / MIB, per, mem["total_pss_kib"] / MIB, proj)
+        cell = "%.1f MiB in all: master %.1f, %s (PSS in all %.1f MiB)" % (
+            total, mem["master"]["rss_kib"] / MIB, per, mem["total_pss_kib"] / MIB)
+        if nw < 6:
+            cell += "; projected to 6 workers of this mean size: %.1f MiB" % proj
         peer = []
         if s6_rss:
             peer.append("s6-supervise %.1f MiB (one per service)" % (int(s6_rss) / MIB))
         if sv_rss:
             peer.append("supervisord %.1f MiB" % (int(sv_rss) / MIB))
-        rows.append(dict(metric="memory: RSS of master + %d idle workers, 1 s after ready" % nw,
+        idle = " (skills: an empty skills_dir)" if any(w["name"] == "skills" for w in mem["workers"]) else ""
+        rows.append(dict(metric="memory: RSS of master + %d idle workers%s, 1 s after ready" % (nw, idle),
                          corral=cell, peer="; ".join(peer) or "—", ratio="—",
                          target="≤ 24 MiB (master + 6 workers)",
-                         verdict="%s with %d of 6 workers; projection %s" % (
+                         verdict=verdict(total <= 24.0) if nw >= 6 else
+                         "%s with %d of 6 workers; projection %s" % (
                              verdict(total <= 24.0), nw, "met" if proj <= 24.0 else "**missed**")))
         sr = st["start_to_ready"]
         rows.append(dict(metric="start → all %d workers ready (exec to sd_notify READY=1)" % nw,
@@ -336,10 +410,7 @@ def main():
         rows.append(dict(metric="gpu: NVML sample vs nvidia-smi", corral=load_text("gpu-note.txt") or "not measured",
                          peer="—", ratio="—", target="—", verdict="—"))
 
-    for label, tgt in (("skills: trivial runs dispatched per second", "≥ 200 runs/s"),
-                       ("skills: dispatch with 10,000 queued", "—")):
-        rows.append(dict(metric=label, corral="not measured: skills worker not built yet",
-                         peer="—", ratio="—", target=tgt, verdict="—"))
+    skills_rows(m, rows, R)
 
     # output
     head = "| measurement | corral | peer (same run) | corral ÷ peer | target | verdict |\n|---|---|---|---|---|---|\n"

@@ -11,6 +11,9 @@
 #   BENCH_KILLS=50       kill -9 per restart target (each takes > 1 s)
 #   BENCH_HTTP_SECS=10   seconds of each measured wrk run
 #   BENCH_STARTS=20      daemon starts timed for start -> ready
+#   BENCH_SKILL_RUNS=2000   trivial runs timed for the dispatch rate
+#   BENCH_SKILL_QUEUED=10000  runs queued for the queued row (<= 10000,
+#                        the default skills_max_queued)
 #                        (less than these: bench/results/quick.json only)
 #   BENCH_NO_DOC=1       do not rewrite docs/performance.md
 #   BENCH_KEEP=1         keep the temp directory (raw results, logs)
@@ -24,6 +27,10 @@ case "$BUILD" in /*) ;; *) BUILD="$TOP/$BUILD" ;; esac
 KILLS=${BENCH_KILLS:-50}
 HTTP_SECS=${BENCH_HTTP_SECS:-10}
 STARTS=${BENCH_STARTS:-20}
+SKILL_RUNS=${BENCH_SKILL_RUNS:-2000}
+SKILL_QUEUED=${BENCH_SKILL_QUEUED:-10000}
+SKILL_CONNS=4		# client connections submitting the dispatch row's runs
+SKILL_PEER_P=4		# xargs -P: skills_max_running's default
 GAP_MS=1100		# > 1 s: corral's and s6's "stable for a second" rules
 WRK_THREADS=2
 WRK_CONNS=32
@@ -33,6 +40,9 @@ RUN_USER=nobody		# what corral becomes when root starts it without a corral user
 CORRAL=$BUILD/bin/corral
 BB=$BUILD/bench
 [ -x "$CORRAL" ] || bench_die "$CORRAL is not built (make bench builds it)"
+case "$SKILL_RUNS$SKILL_QUEUED" in *[!0-9]*) bench_die "BENCH_SKILL_RUNS and BENCH_SKILL_QUEUED are whole numbers" ;; esac
+[ "$SKILL_RUNS" -ge 1 ] && [ "$SKILL_QUEUED" -ge 1 ] && [ "$SKILL_QUEUED" -le 10000 ] ||
+    bench_die "BENCH_SKILL_RUNS >= 1, 1 <= BENCH_SKILL_QUEUED <= 10000 (skills_max_queued's default)"
 for t in restart startready pingpong sleeper svlisten busping; do	# gpusample is optional
 	[ -x "$BB/$t" ] || bench_die "$BB/$t is not built (make bench-bin)"
 done
@@ -50,6 +60,9 @@ BENCH_PHASES=$T/res/phases.txt
 trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 bench_clean_env
+bench_snapshot
+CORRAL=$BUILD/bin/corral
+BB=$BUILD/bench
 export CORRAL_USER=$RUN_USER
 START_S=$(date +%s)
 bench_log "start: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -62,13 +75,17 @@ done
 WORKERS=${WORKERS# }
 bench_log "corral workers built: $WORKERS"
 
-# corral_conf DIR [EXTRA...] - a conf with the built workers and extras
+# corral_conf DIR [EXTRA...] - a conf with the built workers and extras;
+# the skills worker's registry is DIR/skills (made empty here)
 corral_conf() {
 	dir=$1
 	shift
-	mkdir -p "$dir"
+	mkdir -p "$dir" "$dir/skills"
 	chown "$RUN_USER" "$dir"
 	: >"$dir/corral.conf"
+	case " $WORKERS " in *" skills "*)
+		printf 'skills_dir = %s\n' "$dir/skills" >>"$dir/corral.conf" ;;
+	esac
 	for w in $WORKERS; do
 		printf 'worker %s = on\n' "$w" >>"$dir/corral.conf"
 	done
@@ -105,6 +122,8 @@ corral_args() {
 	printf 'workers=%s\n' "$WORKERS"
 	printf 'kills=%s\nhttp_secs=%s\nstarts=%s\ngap_ms=%s\n' "$KILLS" "$HTTP_SECS" "$STARTS" "$GAP_MS"
 	printf 'wrk_threads=%s\nwrk_conns=%s\n' "$WRK_THREADS" "$WRK_CONNS"
+	printf 'skill_runs=%s\nskill_queued=%s\nskill_conns=%s\nskill_peer_p=%s\n' \
+	    "$SKILL_RUNS" "$SKILL_QUEUED" "$SKILL_CONNS" "$SKILL_PEER_P"
 } >"$T/res/machine.txt"
 
 # ---- bus: the raw limit, then corral's bus ------------------------------
@@ -311,6 +330,84 @@ elif [ -d "$TOP/workers/gpu" ]; then
 fi
 echo "$GPU_NOTE" >"$T/res/gpu-note.txt"
 
+# ---- skills -----------------------------------------------------------------
+# Trivial runs: an agent that exits 0 at once (bench/true-agent, a /bin/sh
+# script), installed as `codex` in a folder first on skills_agent_path; a
+# skill per row (skill_dir NAME AGENT). skills_max_running is left at its
+# default (4); the queued row sets skills_max_queued to SKILL_QUEUED, its
+# default (10000) in a full run. A row that fails says why in the table;
+# the rest of the bench is not stopped by it.
+
+# skill_dir DIR NAME AGENT - the skill NAME (no inputs) for AGENT in DIR/skills
+skill_dir() {
+	mkdir -p "$1/skills/$2"
+	printf '{"name": "%s", "description": "bench: exit at once", "agents": ["%s"]}\n' \
+	    "$2" "$3" >"$1/skills/$2/skill.json"
+	printf 'Do nothing.\n' >"$1/skills/$2/SKILL.md"
+}
+
+# skills_corral DIR - start corral on DIR (DIR/agents first on the agent
+# path) and wait until it is ready; its pid in SK_PID, its URL in SK_URL
+skills_corral() {
+	printf 'skills_agent_path = %s/agents:/usr/bin:/bin\n' "$1" >>"$1/corral.conf"
+	chmod -R a+rX "$1/skills" "$1/agents"
+	PORT=$(bench_port)
+	SK_URL=http://127.0.0.1:$PORT
+	# shellcheck disable=SC2046
+	bench_bg "$1/log" $(corral_args "$1" "$PORT")
+	SK_PID=$BG
+	bench_wait "corral /readyz (skills)" 30 bench_http_ok "$SK_URL/readyz"
+}
+
+echo "not measured: the skills worker is not built" >"$T/res/skills-note.txt"
+case " $WORKERS " in *" skills "*)
+	: >"$T/res/skills-note.txt"
+	bench_log "skills: $SKILL_RUNS trivial runs, $SKILL_CONNS connections submitting, skills_max_running 4 (default)"
+	D=$T/skills-rate
+	corral_conf "$D"
+	mkdir -p "$D/agents"
+	cp "$TOP/bench/true-agent" "$D/agents/codex"
+	skill_dir "$D" trivial codex
+	skills_corral "$D"
+	bench_fg "$PY" "$TOP/bench/skillrate.py" dispatch "$SK_URL" "$D/state/admin.token" \
+	    trivial "$SKILL_RUNS" "$SKILL_CONNS" "$T/res/skills-rate.json" 2>"$D/client.log" ||
+	    echo "dispatch: $(tail -1 "$D/client.log")" >>"$T/res/skills-note.txt"
+	bench_stop "$SK_PID" 15
+
+	bench_log "skills: peer, xargs -P$SKILL_PEER_P of the same agent, $SKILL_RUNS times"
+	bench_fg "$PY" "$TOP/bench/skillrate.py" peer "$D/agents/codex" "$SKILL_RUNS" \
+	    "$SKILL_PEER_P" "$T/res/skills-peer.json" 2>"$D/peer.log" ||
+	    echo "peer: $(tail -1 "$D/peer.log")" >>"$T/res/skills-note.txt"
+
+	# four runs of `gate` (its agent, `claude`, blocks on opening a
+	# fifo) take every slot; then SKILL_QUEUED trivial runs queue
+	bench_log "skills: $SKILL_QUEUED runs queued behind 4 blocked ones, then the drain"
+	D=$T/skills-queued
+	corral_conf "$D"
+	mkdir -p "$D/agents"
+	cp "$TOP/bench/true-agent" "$D/agents/codex"
+	mkfifo -m 666 "$D/gate"
+	cat >"$D/agents/claude" <<-EOF
+	#!/bin/sh
+	# blocks until bench/skillrate.py opens the gate, then exits 0
+	[ -p $D/gate ] && read -r x <$D/gate
+	exit 0
+	EOF
+	chmod 755 "$D/agents/claude"
+	skill_dir "$D" trivial codex
+	skill_dir "$D" gate claude
+	# the default; said here so that a shortened run's queue is full too
+	printf 'skills_max_queued = %s\n' "$SKILL_QUEUED" >>"$D/corral.conf"
+	skills_corral "$D"
+	bench_fg "$PY" "$TOP/bench/skillrate.py" queued "$SK_URL" "$D/state/admin.token" \
+	    gate 4 trivial "$SKILL_QUEUED" "$D/gate" "$T/res/skills-queued.json" \
+	    2>"$D/client.log" ||
+	    echo "queued: $(tail -1 "$D/client.log")" >>"$T/res/skills-note.txt"
+	grep -v '^$' "$D/client.log" | sed 's/^/    /' >&2
+	bench_stop "$SK_PID" 15
+	;;
+esac
+
 # ---- report ---------------------------------------------------------------
 bench_log "done"
 echo $(( $(date +%s) - START_S )) >"$T/res/elapsed_s.txt"
@@ -318,7 +415,8 @@ echo $(( $(date +%s) - START_S )) >"$T/res/elapsed_s.txt"
 # and leaves latest.json and docs/performance.md alone.
 DOC="$TOP/docs/performance.md"
 OUT="$TOP/bench/results/latest.json"
-if [ "$KILLS" -lt 50 ] || [ "$HTTP_SECS" -lt 10 ] || [ "$STARTS" -lt 20 ]; then
+if [ "$KILLS" -lt 50 ] || [ "$HTTP_SECS" -lt 10 ] || [ "$STARTS" -lt 20 ] ||
+    [ "$SKILL_RUNS" -lt 2000 ] || [ "$SKILL_QUEUED" -lt 10000 ]; then
 	OUT="$TOP/bench/results/quick.json"
 	DOC=
 	bench_log "shortened run: results in $OUT, docs/performance.md unchanged"

@@ -23,17 +23,19 @@
  *	the file, the environment and the flags; a later source replaces a
  *	value of the same form. Each value is checked when it is set, so an
  *	error names its source: "CORRAL_BIND", "--bind" or "path:line: bind".
- *	Then the built-in defaults fill what nobody gave (state_root and
- *	workspace_root are made absolute from the working directory), a
- *	secret given both inline and as a file is refused wherever the two
- *	came from, token files are read, the master key inputs are noted
- *	(config_store.c, never read) and the worker table is completed
- *	(config_workers.c). On failure config_load frees what it made.
+ *	Then the built-in defaults fill what nobody gave (state_root,
+ *	workspace_root, models_root and skills_dir are made absolute from
+ *	the working directory), a secret given both inline and as a file is
+ *	refused wherever the two came from, token files are read, the
+ *	master key inputs are noted (config_store.c, never read) and the
+ *	worker table is completed (config_workers.c). On failure
+ *	config_load frees what it made.
  *
  *	config_worker_json builds the config object for one worker; the
- *	tokens go to the http worker only, the routes file and the grants
- *	(config_store.c) to the secrets worker only, a row with .only set
- *	(the gpu_* settings; metrics_auth, for http) to that worker only.
+ *	tokens go to the http worker only, the routes file to the secrets
+ *	and skills workers only, the grants (config_store.c) to the secrets
+ *	worker only, a row with .only set (the gpu_* settings; metrics_auth,
+ *	for http; the skills_* settings) to that worker only.
  *	config_usage prints the flags. config_free wipes the tokens and
  *	frees everything.
  * DIAGNOSTICS
@@ -79,6 +81,8 @@
 #define CONFIG_GPU_WORKER	"gpu"	/* gets the gpu_* settings */
 #define CONFIG_ENGINES_WORKER	"engines" /* gets the docker and engine settings */
 #define CONFIG_MCP_WORKER	"mcp"	/* gets the MCP servers file */
+#define CONFIG_AGENT_PATH_MAX	4096	/* longest skills_agent_path */
+#define CONFIG_ECHO_MAX		200	/* of a bad value, in a message */
 
 enum config_type { CONF_STR, CONF_INT, CONF_BOOL };
 
@@ -106,6 +110,7 @@ struct config_row {
 };
 
 static const char *config_valid_bind(const char *);
+static const char *config_valid_agent_path(const char *);
 
 #define OFF(f)	offsetof(struct config, f)
 
@@ -228,6 +233,32 @@ static const struct config_row config_rows[] = {
 	{ .key = "engines_secrets", .env = "CORRAL_ENGINES_SECRETS",
 	    .flag = "engines-secrets", .arg = "NAME,...",
 	    .type = CONF_STR, .off = OFF(engines_secrets) },
+	/* the skills worker; docs/skills.md (it gets routes_file too) */
+	{ .key = "skills_dir", .env = "CORRAL_SKILLS_DIR",
+	    .flag = "skills-dir", .arg = "DIR",
+	    .type = CONF_STR, .flags = CONF_F_PATH, .def = "skills",
+	    .off = OFF(skills_dir), .json = "skills_dir",
+	    .only = CONFIG_SKILLS_WORKER },
+	{ .key = "skills_max_running", .env = "CORRAL_SKILLS_MAX_RUNNING",
+	    .flag = "skills-max-running", .arg = "N",
+	    .type = CONF_INT, .def = "4", .off = OFF(skills_max_running),
+	    .min = 1, .max = 1024, .json = "skills_max_running",
+	    .only = CONFIG_SKILLS_WORKER },
+	{ .key = "skills_max_queued", .env = "CORRAL_SKILLS_MAX_QUEUED",
+	    .flag = "skills-max-queued", .arg = "N",
+	    .type = CONF_INT, .def = "10000", .off = OFF(skills_max_queued),
+	    .min = 1, .max = 1000000, .json = "skills_max_queued",
+	    .only = CONFIG_SKILLS_WORKER },
+	{ .key = "skills_run_timeout", .env = "CORRAL_SKILLS_RUN_TIMEOUT",
+	    .flag = "skills-run-timeout", .arg = "SECONDS",
+	    .type = CONF_INT, .def = "1800", .off = OFF(skills_run_timeout),
+	    .min = 1, .max = 86400, .json = "skills_run_timeout",
+	    .only = CONFIG_SKILLS_WORKER },
+	{ .key = "skills_agent_path", .env = "CORRAL_SKILLS_AGENT_PATH",
+	    .flag = "skills-agent-path", .arg = "DIR:...",
+	    .type = CONF_STR, .def = "/usr/local/bin:/usr/bin:/bin",
+	    .off = OFF(skills_agent_path), .json = "skills_agent_path",
+	    .valid = config_valid_agent_path, .only = CONFIG_SKILLS_WORKER },
 };
 
 #define NROWS	((int)(sizeof(config_rows) / sizeof(config_rows[0])))
@@ -463,8 +494,10 @@ config_set(struct config_ld *ld, int i, int form, const char *val, int src,
 	if (r->choices != NULL && !config_choice(r->choices, val))
 		return (LDFAIL(ld, "%s: '%s' is not one of %s", where, val,
 		    r->choices));
+	/* a long value is cut so that the reason still fits in err */
 	if (r->valid != NULL && (why = r->valid(val)) != NULL)
-		return (LDFAIL(ld, "%s: '%s' %s", where, val, why));
+		return (LDFAIL(ld, "%s: '%.*s%s' %s", where, CONFIG_ECHO_MAX,
+		    val, strlen(val) > CONFIG_ECHO_MAX ? "..." : "", why));
 	sp = config_field(ld->cfg, r->off);
 	config_str_free(sp, r->flags & CONF_F_SECRET);
 	*sp = (r->flags & CONF_F_PATH) ? config_path_clean(val) : xstrdup(val);
@@ -760,6 +793,28 @@ config_valid_bind(const char *bind)
 	return (NULL);
 }
 
+/* config_valid_agent_path - NULL if path is a ':' list of absolute folders
+ * (no empty element, at most CONFIG_AGENT_PATH_MAX chars), else why not */
+static const char *
+config_valid_agent_path(const char *path)
+{
+	const char	*p;
+
+	if (strlen(path) > CONFIG_AGENT_PATH_MAX)
+		return ("is longer than 4096 characters");
+	for (p = path; ; p++) {
+		if (*p == ':' || *p == '\0')
+			return ("has an empty element; give absolute folders "
+			    "separated by ':'");
+		if (*p != '/')
+			return ("has a relative element; give absolute folders "
+			    "separated by ':'");
+		p += strcspn(p, ":");
+		if (*p == '\0')
+			return (NULL);
+	}
+}
+
 /* config_worker_json - the config object sent to worker w; caller owns it */
 cJSON *
 config_worker_json(const struct config *cfg, const struct config_worker *w)
@@ -790,6 +845,12 @@ config_worker_json(const struct config *cfg, const struct config_worker *w)
 	}
 	if (ok && strcmp(w->name, CONFIG_SECRETS_WORKER) == 0)
 		ok = config_store_json(cfg, o) == 0;
+	/* the skills worker reads the routes itself: a run's route gives
+	 * the agent its model and base URL (docs/skills.md) */
+	if (ok && strcmp(w->name, CONFIG_SKILLS_WORKER) == 0 &&
+	    cfg->routes_file != NULL)
+		ok = cJSON_AddStringToObject(o, "routes_file",
+		    cfg->routes_file) != NULL;
 	if (!ok) {
 		cJSON_Delete(o);
 		return (NULL);

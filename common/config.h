@@ -25,7 +25,8 @@
  *	a worker, "worker.NAME.restart = always|never" sets its policy and
  *	"worker.NAME.exec = PATH" names the executable of a worker that is
  *	not built in (tests use it for fake workers). Built-in workers are
- *	executed from libexec_dir by their name.
+ *	executed from libexec_dir by their name. With no worker named, the
+ *	table is http, secrets, gpu, engines, mcp and skills.
  *
  *	The master key of the secret store is not a setting: it comes from
  *	CORRAL_AUTH_STORE_MASTER_KEY or CORRAL_AUTH_STORE_MASTER_KEY_FILE in
@@ -49,6 +50,10 @@
 
 #define CONFIG_MAX_WORKERS	32
 #define CONFIG_NAME_MAX		32
+
+/* The skills worker: it gets the skills_* settings and routes_file, and
+ * the master checks skills_dir when it is on (master/main.c). */
+#define CONFIG_SKILLS_WORKER	"skills"
 
 /* The secret store's master key: read from the environment only, and only
  * by the secrets worker; the master checks that it is given once. */
@@ -98,6 +103,11 @@ struct config {
 	char	*mcp_file;		/* MCP servers (JSON); NULL: none */
 	long	 mcp_call_timeout;	/* seconds, default 60 */
 	char	*mcp_secrets;		/* "a,b": secrets MCP servers may read */
+	char	*skills_dir;		/* absolute, default skills */
+	long	 skills_max_running;	/* runs at once, default 4 */
+	long	 skills_max_queued;	/* runs waiting, default 10000 */
+	long	 skills_run_timeout;	/* seconds, default 1800 */
+	char	*skills_agent_path;	/* ':' list of absolute folders */
 	int	 master_key_set;	/* CONFIG_MASTER_KEY_ENV is set (never
 					 * read: only its presence counts) */
 	char	*master_key_file;	/* CONFIG_MASTER_KEY_FILE_ENV, or NULL */

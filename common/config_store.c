@@ -59,7 +59,7 @@ static const struct {
 	const char	*worker;
 	int		(*fill)(const struct config *, cJSON *);
 } config_grants[] = {
-	{ "skills", config_grants_routes },
+	{ CONFIG_SKILLS_WORKER, config_grants_routes },
 	{ "engines", config_grants_engines },
 	{ "mcp", config_grants_mcp },
 };

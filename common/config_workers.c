@@ -21,11 +21,10 @@
  *	config_worker_is_key tells a worker line from a setting line.
  *	config_worker_line applies one line. config_workers_finish runs
  *	after the whole file: with no worker named the table is the
- *	default, http, secrets, gpu, engines and mcp on with restart always;
- *	CORRAL_WORKERS (a comma list) then turns on exactly the workers it
- *	names, adding
- *	those the table lacks; every worker that is on must be built in
- *	(proc.h) or have an exec path.
+ *	default, http, secrets, gpu, engines, mcp and skills, each on with
+ *	restart always; CORRAL_WORKERS (a comma list) then turns on exactly
+ *	the workers it names, adding those the table lacks; every worker
+ *	that is on must be built in (proc.h) or have an exec path.
  * DIAGNOSTICS
  *	Each function returns 0, or 2 with one line in err naming the file
  *	line (or CORRAL_WORKERS) at fault.
@@ -46,7 +45,7 @@
 
 /* The table when the file names no worker: each on, restart always. */
 static const char *const config_workers_default[] = { "http", "secrets",
-	"gpu", "engines", "mcp" };
+	"gpu", "engines", "mcp", CONFIG_SKILLS_WORKER };
 
 /* config_worker_name_ok - is name [a-z0-9_-]{1,31}? */
 static int

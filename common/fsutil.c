@@ -200,11 +200,11 @@ fs_read_file(const char *path, size_t max, char **out, size_t *outlen)
 	return (0);
 }
 
-/* fs_read_conf - a regular file of at most max bytes, NUL-terminated; NULL
- * and why ("not a regular file", "larger than N bytes", ...) */
-char *
-fs_read_conf(const char *path, size_t max, size_t *lenp, char *why,
-    size_t whylen)
+/* fs_read_regular - a regular file of at most max bytes, NUL-terminated,
+ * opened with oflags besides O_RDONLY; NULL and why */
+static char *
+fs_read_regular(const char *path, int oflags, size_t max, size_t *lenp,
+    char *why, size_t whylen)
 {
 	struct stat	 st;
 	char		*buf;
@@ -212,9 +212,13 @@ fs_read_conf(const char *path, size_t max, size_t *lenp, char *why,
 	ssize_t		 n;
 	int		 fd, saved;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
-	    O_NONBLOCK)) == -1) {
-		snprintf(why, whylen, "cannot read: %s", strerror(errno));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+	    oflags)) == -1) {
+		if (errno == ELOOP && (oflags & O_NOFOLLOW))
+			snprintf(why, whylen, "a symbolic link (not followed)");
+		else
+			snprintf(why, whylen, "cannot read: %s",
+			    strerror(errno));
 		return (NULL);
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
@@ -248,4 +252,22 @@ fs_read_conf(const char *path, size_t max, size_t *lenp, char *why,
 	buf[len] = '\0';
 	*lenp = len;
 	return (buf);
+}
+
+/* fs_read_conf - a regular file of at most max bytes, NUL-terminated; NULL
+ * and why ("not a regular file", "larger than N bytes", ...) */
+char *
+fs_read_conf(const char *path, size_t max, size_t *lenp, char *why,
+    size_t whylen)
+{
+	return (fs_read_regular(path, 0, max, lenp, why, whylen));
+}
+
+/* fs_read_conf_nofollow - fs_read_conf, but a symbolic link is refused
+ * ("a symbolic link (not followed)") */
+char *
+fs_read_conf_nofollow(const char *path, size_t max, size_t *lenp, char *why,
+    size_t whylen)
+{
+	return (fs_read_regular(path, O_NOFOLLOW, max, lenp, why, whylen));
 }

@@ -13,7 +13,8 @@
  *	an operator's configuration file (routes, engine profiles, MCP
  *	servers): a regular file only (opened without blocking, so a FIFO
  *	cannot hang the caller), at most max bytes, and says why not in
- *	words fit for a one-line refusal.
+ *	words fit for a one-line refusal; fs_read_conf_nofollow refuses a
+ *	symbolic link too (a skill's files: docs/skills.md).
  */
 #ifndef CORRAL_FSUTIL_H
 #define CORRAL_FSUTIL_H
@@ -37,5 +38,9 @@ int	fs_read_file(const char *path, size_t max, char **out, size_t *outlen);
  * and why ("not a regular file", "larger than N bytes", ...) */
 char	*fs_read_conf(const char *path, size_t max, size_t *lenp, char *why,
 	    size_t whylen);
+
+/* fs_read_conf_nofollow - fs_read_conf refusing a symbolic link */
+char	*fs_read_conf_nofollow(const char *path, size_t max, size_t *lenp,
+	    char *why, size_t whylen);
 
 #endif

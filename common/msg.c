@@ -36,6 +36,14 @@ static const struct {
 	{ MSG_ENGINE_LOGS, "ENGINE_LOGS" },
 	{ MSG_GPU_SAMPLE, "GPU_SAMPLE" },
 	{ MSG_GPU_HISTORY, "GPU_HISTORY" },
+	{ MSG_SKILL_LIST, "SKILL_LIST" },
+	{ MSG_SKILL_GET, "SKILL_GET" },
+	{ MSG_AGENT_LIST, "AGENT_LIST" },
+	{ MSG_RUN_SUBMIT, "RUN_SUBMIT" },
+	{ MSG_RUN_LIST, "RUN_LIST" },
+	{ MSG_RUN_GET, "RUN_GET" },
+	{ MSG_RUN_LOGS, "RUN_LOGS" },
+	{ MSG_RUN_CANCEL, "RUN_CANCEL" },
 };
 
 /* msg_type_name - printable name of a type, "unknown" otherwise */

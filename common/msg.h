@@ -52,7 +52,20 @@ enum msg_type {
 
 	/* gpu worker (dst = PROC_GPU); see docs/protocol.md */
 	MSG_GPU_SAMPLE = 500,	/* {} -> the latest sample: gpus, host, procs */
-	MSG_GPU_HISTORY = 501	/* {"window_s":N} -> {"interval_s","samples"} */
+	MSG_GPU_HISTORY = 501,	/* {"window_s":N} -> {"interval_s","samples"} */
+
+	/* skills worker (dst = PROC_SKILLS); see docs/protocol.md,
+	 * docs/skills.md */
+	MSG_SKILL_LIST = 600,	/* {} -> {"skills":[skill,...]} */
+	MSG_SKILL_GET = 601,	/* {"name"} -> skill with "prompt" */
+	MSG_AGENT_LIST = 602,	/* {} -> {"agents":[agent,...]} */
+	MSG_RUN_SUBMIT = 603,	/* {"skill","agent","route","input",
+				 * "timeout_s"} -> run (queued) */
+	MSG_RUN_LIST = 604,	/* {"state","skill","limit"} -> {"runs",
+				 * "counts"} */
+	MSG_RUN_GET = 605,	/* {"id"} -> run with "input" */
+	MSG_RUN_LOGS = 606,	/* {"id","tail"} -> {"id","text","truncated"} */
+	MSG_RUN_CANCEL = 607	/* {"id"} -> run */
 };
 
 /* msg_type_name - printable name of a type, "unknown" otherwise */

@@ -33,7 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -96,12 +95,7 @@ const struct ctl_cmd cmd_engines_entry = {
 static char *
 cmd_engines_path(const char *name, const char *tail)
 {
-	char	*esc, *path;
-
-	esc = http_url_escape(name);
-	xasprintf(&path, "/v1/engines/%s%s", esc, tail);
-	free(esc);
-	return (path);
+	return (http_url_escape_in("/v1/engines/", name, tail));
 }
 
 /* cmd_engines_list - GET /v1/engines */
@@ -186,29 +180,19 @@ cmd_engines_delete(struct ctl *ctl, const struct engines_args *a)
 	return (CTL_EXIT_OK);
 }
 
-/* cmd_engines_log_sink - a piece of the log to stdout, at once */
-static int
-cmd_engines_log_sink(void *arg, const char *buf, size_t len)
-{
-	return (engines_view_log_write(arg, stdout, buf, len));
-}
-
 /* cmd_engines_logs - GET /v1/engines/NAME/logs, streamed to stdout */
 static int
 cmd_engines_logs(struct ctl *ctl, const struct engines_args *a)
 {
-	struct engines_view_log	 log;
-	char			*path, query[64];
-	int			 rc;
+	char	*path, query[64];
+	int	 rc;
 
 	/* --tail is digits or "all" (engines_args.c): nothing to escape */
 	snprintf(query, sizeof(query), "/logs%s%s%s", a->tail != NULL ?
 	    "?tail=" : "", a->tail != NULL ? a->tail : "", !a->follow ? "" :
 	    a->tail != NULL ? "&follow=1" : "?follow=1");
 	path = cmd_engines_path(a->name, query);
-	engines_view_log_init(&log, isatty(STDOUT_FILENO));
-	fflush(stdout);
-	rc = ctl_api_stream(ctl, path, cmd_engines_log_sink, &log);
+	rc = ctl_api_log(ctl, path);
 	free(path);
 	return (rc);
 }
@@ -230,38 +214,18 @@ cmd_engines_ended(struct ctl *ctl, const char *name, const cJSON *engine)
 	return (CTL_EXIT_FAIL);
 }
 
-/* cmd_engines_poll - GET the engine: 1 and *enginep, 0 not yet, or -exit */
+/* cmd_engines_poll - ctl_api_poll, in the time left: 1, 0 not yet, -exit */
 static int
 cmd_engines_poll(struct ctl *ctl, const char *path, double left,
     cJSON **enginep, char *last, size_t lastlen)
 {
-	struct ctl_reply	rep;
-	double			timeout = ctl->timeout;
-	int			rc;
+	double	timeout = ctl->timeout;
+	int	rc;
 
 	ctl->timeout = left < timeout ? (left > 0.001 ? left : 0.001) :
 	    timeout;
-	rc = ctl_api_call(ctl, "GET", path, CTL_API_QUIET, &rep);
+	rc = ctl_api_poll(ctl, path, enginep, last, lastlen);
 	ctl->timeout = timeout;
-	if (rc == CTL_EXIT_USAGE)
-		rc = -rc;
-	else if (rc != CTL_EXIT_OK) {
-		snprintf(last, lastlen, "%s", rep.err);
-		rc = 0;
-	} else if (rep.status == 502 || rep.status == 503 ||
-	    rep.status == 504) {
-		snprintf(last, lastlen, "HTTP %d", rep.status);
-		rc = 0;
-	} else if (rep.status != 200 || !cJSON_IsObject(rep.json)) {
-		rc = ctl_api_check(ctl, &rep);
-		rc = -(rc == CTL_EXIT_OK ? CTL_EXIT_FAIL : rc);
-	} else {
-		cJSON_Delete(*enginep);
-		*enginep = rep.json;
-		rep.json = NULL;
-		rc = 1;
-	}
-	ctl_api_reply_free(&rep);
 	return (rc);
 }
 

@@ -126,12 +126,10 @@ static int
 cmd_mcp_tools(struct ctl *ctl, const struct mcp_args *a)
 {
 	cJSON	*json;
-	char	*esc, *path;
+	char	*path;
 	int	 rc;
 
-	esc = http_url_escape(a->server);
-	xasprintf(&path, "/v1/mcp/servers/%s/tools", esc);
-	free(esc);
+	path = http_url_escape_in("/v1/mcp/servers/", a->server, "/tools");
 	rc = ctl_api_fetch(ctl, "GET", path, &json);
 	if (rc != CTL_EXIT_OK) {
 		free(path);

@@ -249,7 +249,7 @@ static int
 cmd_secrets_set(struct ctl *ctl, const struct cmd_secrets_args *a)
 {
 	cJSON	*json;
-	char	*val, *body, *esc, *path, *name, *prov;
+	char	*val, *body, *path, *name, *prov;
 	size_t	 len, blen;
 	int	 rc;
 
@@ -261,9 +261,7 @@ cmd_secrets_set(struct ctl *ctl, const struct cmd_secrets_args *a)
 		ctl_errx("cannot encode the request");
 		return (CTL_EXIT_FAIL);
 	}
-	esc = http_url_escape(a->name);
-	xasprintf(&path, "/v1/secrets/%s", esc);
-	free(esc);
+	path = http_url_escape_in("/v1/secrets/", a->name, "");
 	rc = ctl_api_send(ctl, "PUT", path, body, blen, &json);
 	ctl_secret_free(body, blen);
 	free(path);
@@ -288,12 +286,10 @@ static int
 cmd_secrets_delete(struct ctl *ctl, const struct cmd_secrets_args *a)
 {
 	cJSON	*json;
-	char	*esc, *path, *name;
+	char	*path, *name;
 	int	 rc;
 
-	esc = http_url_escape(a->name);
-	xasprintf(&path, "/v1/secrets/%s", esc);
-	free(esc);
+	path = http_url_escape_in("/v1/secrets/", a->name, "");
 	rc = ctl_api_fetch(ctl, "DELETE", path, &json);
 	free(path);
 	if (rc != CTL_EXIT_OK)

@@ -52,7 +52,7 @@ cmd_workers_run(struct ctl *ctl, int argc, char **argv)
 	const struct ctl_cmd	*cmd = &cmd_workers_entry;
 	const char		*name = NULL;
 	cJSON			*json;
-	char			*path, *esc;
+	char			*path;
 	int			 i, rc, opts = 1;
 
 	for (i = 0; i < argc; i++) {
@@ -85,9 +85,7 @@ cmd_workers_run(struct ctl *ctl, int argc, char **argv)
 	if (name == NULL)
 		path = xstrdup("/v1/workers");
 	else {
-		esc = http_url_escape(name);
-		xasprintf(&path, "/v1/workers/%s", esc);
-		free(esc);
+		path = http_url_escape_in("/v1/workers/", name, "");
 	}
 	rc = ctl_api_fetch(ctl, "GET", path, &json);
 	free(path);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -30,6 +31,7 @@
 #include "ctl_api.h"
 #include "ctl_fmt.h"
 #include "ctl_token.h"
+#include "engines_view.h"
 #include "http_client.h"
 #include "http_resp.h"
 #include "http_url.h"
@@ -243,6 +245,57 @@ ctl_api_stream(struct ctl *ctl, const char *path, http_resp_sink *sink,
 	if ((rc = ctl_api_do(ctl, "GET", path, NULL, 0, 0, sink, arg,
 	    &rep)) == CTL_EXIT_OK && (rep.status < 200 || rep.status >= 300))
 		rc = ctl_api_check(ctl, &rep);
+	ctl_api_reply_free(&rep);
+	return (rc);
+}
+
+/* ctl_api_log_sink - a piece of the log to stdout, at once */
+static int
+ctl_api_log_sink(void *arg, const char *buf, size_t len)
+{
+	return (engines_view_log_write(arg, stdout, buf, len));
+}
+
+/* ctl_api_log - GET path, a log: its text to stdout as it comes; exit code */
+int
+ctl_api_log(struct ctl *ctl, const char *path)
+{
+	struct engines_view_log	log;
+
+	engines_view_log_init(&log, isatty(STDOUT_FILENO));
+	fflush(stdout);
+	return (ctl_api_stream(ctl, path, ctl_api_log_sink, &log));
+}
+
+/* ctl_api_poll - GET path for a wait: 1 and *jsonp, 0 not yet, or -exit */
+int
+ctl_api_poll(struct ctl *ctl, const char *path, cJSON **jsonp, char *last,
+    size_t lastlen)
+{
+	struct ctl_reply	rep;
+	int			rc;
+
+	rc = ctl_api_call(ctl, "GET", path, CTL_API_QUIET, &rep);
+	if (rc == CTL_EXIT_USAGE)
+		rc = -rc;
+	else if (rc != CTL_EXIT_OK) {
+		if (last != NULL)
+			snprintf(last, lastlen, "%s", rep.err);
+		rc = 0;
+	} else if (rep.status == 502 || rep.status == 503 ||
+	    rep.status == 504) {
+		if (last != NULL)
+			snprintf(last, lastlen, "HTTP %d", rep.status);
+		rc = 0;		/* not yet: corral may be restarting */
+	} else if (rep.status != 200 || !cJSON_IsObject(rep.json)) {
+		rc = ctl_api_check(ctl, &rep);
+		rc = -(rc == CTL_EXIT_OK ? CTL_EXIT_FAIL : rc);
+	} else {
+		cJSON_Delete(*jsonp);
+		*jsonp = rep.json;
+		rep.json = NULL;
+		rc = 1;
+	}
 	ctl_api_reply_free(&rep);
 	return (rc);
 }

@@ -17,6 +17,9 @@
  *		    cJSON **jsonp);
  *	int	ctl_api_stream(struct ctl *ctl, const char *path,
  *		    http_resp_sink *sink, void *arg);
+ *	int	ctl_api_log(struct ctl *ctl, const char *path);
+ *	int	ctl_api_poll(struct ctl *ctl, const char *path, cJSON **jsonp,
+ *		    char *last, size_t lastlen);
  *	char	*ctl_api_errmsg(int status, const char *reason,
  *		    const cJSON *body);
  *	void	ctl_api_reply_free(struct ctl_reply *rep);
@@ -50,7 +53,18 @@
  *	sink as it arrives (any content type: a log is text), waiting as
  *	long as the server keeps the answer open; an error answer is
  *	reported as ctl_api_check does. It returns CTL_EXIT_OK once the
- *	answer has ended, or the exit code of the failure.
+ *	answer has ended, or the exit code of the failure. ctl_api_log
+ *	streams a log (engines logs, runs logs) to stdout that way, each
+ *	piece written at once and, on a terminal, cleaned of control
+ *	characters (engines_view_log_write).
+ *
+ *	ctl_api_poll is one GET of a wait (engines launch, run --wait):
+ *	quiet, and the answers that mean corral is restarting are "not
+ *	yet". It returns 1 with the answer, a JSON object, in *jsonp (what
+ *	was there is deleted); 0 for not yet, no answer or a 502, 503 or
+ *	504, with why ("HTTP 503", or the transport's error) in last when
+ *	last is not NULL; or minus the exit code after printing it, for
+ *	any other answer (as ctl_api_check does) or a usage error.
  *
  *	ctl_api_errmsg returns (caller frees) "<status>: <message>", the
  *	message from an {"error":{"code","message"}} body, else its code,
@@ -99,6 +113,12 @@ int	 ctl_api_send(struct ctl *, const char *, const char *, const char *,
 
 /* ctl_api_stream - GET path, a 2xx body to sink as it comes; exit code */
 int	 ctl_api_stream(struct ctl *, const char *, http_resp_sink *, void *);
+
+/* ctl_api_log - GET path, a log: its text to stdout as it comes; exit code */
+int	 ctl_api_log(struct ctl *, const char *);
+
+/* ctl_api_poll - GET path for a wait: 1 and *jsonp, 0 not yet, or -exit */
+int	 ctl_api_poll(struct ctl *, const char *, cJSON **, char *, size_t);
 
 /* ctl_api_errmsg - "<status>: <message>" from an error answer */
 char	*ctl_api_errmsg(int, const char *, const cJSON *);

@@ -24,7 +24,6 @@
  *	'x' is not a port (1-65535) (see corralctl engines --help)".
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +41,6 @@
 #define EA_ALL		0x1f
 #define EA_SUB(s)	(1 << (s))
 #define EA_LAUNCH	EA_SUB(ENGINES_LAUNCH)
-#define EA_NOVALUE	0	/* a flag */
-#define EA_VALUE	1	/* takes one value */
-#define EA_REPEAT	2	/* takes one value, may be given again */
 
 enum engines_args_id {
 	EA_ENGINE, EA_MODEL, EA_GPUS, EA_PORT, EA_IMAGE, EA_ARG, EA_ENV,
@@ -52,24 +48,20 @@ enum engines_args_id {
 	EA_TIMEOUT, EA_NOPTS
 };
 
-static const struct engines_args_opt {
-	const char	*name;
-	int		 kind;		/* EA_NOVALUE, EA_VALUE, EA_REPEAT */
-	int		 subs;		/* EA_SUB() of those that take it */
-} engines_args_opts[EA_NOPTS] = {
-	[EA_ENGINE] = { "--engine", EA_VALUE, EA_LAUNCH },
-	[EA_MODEL] = { "--model", EA_VALUE, EA_LAUNCH },
-	[EA_GPUS] = { "--gpus", EA_VALUE, EA_LAUNCH },
-	[EA_PORT] = { "--port", EA_VALUE, EA_LAUNCH },
-	[EA_IMAGE] = { "--image", EA_VALUE, EA_LAUNCH },
-	[EA_ARG] = { "--arg", EA_REPEAT, EA_LAUNCH },
-	[EA_ENV] = { "--env", EA_REPEAT, EA_LAUNCH },
-	[EA_SECRET_ENV] = { "--secret-env", EA_REPEAT, EA_LAUNCH },
-	[EA_NO_WAIT] = { "--no-wait", EA_NOVALUE, EA_LAUNCH },
-	[EA_TAIL] = { "--tail", EA_VALUE, EA_SUB(ENGINES_LOGS) },
-	[EA_FOLLOW] = { "--follow", EA_NOVALUE, EA_SUB(ENGINES_LOGS) },
-	[EA_FOLLOW_SHORT] = { "-f", EA_NOVALUE, EA_SUB(ENGINES_LOGS) },
-	[EA_TIMEOUT] = { "--timeout", EA_VALUE, EA_ALL },
+static const struct ctl_opt_def engines_args_opts[EA_NOPTS] = {
+	[EA_ENGINE] = { "--engine", CTL_OPT_VALUE, EA_LAUNCH },
+	[EA_MODEL] = { "--model", CTL_OPT_VALUE, EA_LAUNCH },
+	[EA_GPUS] = { "--gpus", CTL_OPT_VALUE, EA_LAUNCH },
+	[EA_PORT] = { "--port", CTL_OPT_VALUE, EA_LAUNCH },
+	[EA_IMAGE] = { "--image", CTL_OPT_VALUE, EA_LAUNCH },
+	[EA_ARG] = { "--arg", CTL_OPT_VALUES, EA_LAUNCH },
+	[EA_ENV] = { "--env", CTL_OPT_VALUES, EA_LAUNCH },
+	[EA_SECRET_ENV] = { "--secret-env", CTL_OPT_VALUES, EA_LAUNCH },
+	[EA_NO_WAIT] = { "--no-wait", CTL_OPT_FLAG, EA_LAUNCH },
+	[EA_TAIL] = { "--tail", CTL_OPT_VALUE, EA_SUB(ENGINES_LOGS) },
+	[EA_FOLLOW] = { "--follow", CTL_OPT_FLAG, EA_SUB(ENGINES_LOGS) },
+	[EA_FOLLOW_SHORT] = { "-f", CTL_OPT_FLAG, EA_SUB(ENGINES_LOGS) },
+	[EA_TIMEOUT] = { "--timeout", CTL_OPT_VALUE, EA_ALL },
 };
 
 static const char *const engines_args_subs[] = {
@@ -80,10 +72,12 @@ static const char *const engines_args_subs[] = {
 	[ENGINES_DELETE] = "delete",
 };
 
-/* what the options gave, before the subcommand is known */
+/* what the options and words gave, before the subcommand is known */
 struct engines_args_seen {
-	const char	*val[EA_NOPTS];	/* the last value of each */
-	int		 given[EA_NOPTS];
+	struct engines_args	*a;		/* being filled */
+	const char		*val[EA_NOPTS];	/* the last value of each */
+	int			 given[EA_NOPTS];
+	int			 have_sub;	/* a word was the subcommand */
 };
 
 /* engines_args_name_ok - 1 for a valid engine name */
@@ -109,23 +103,6 @@ engines_args_push(struct engines_strs *s, const char *v)
 {
 	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
 	s->v[s->n++] = v;
-}
-
-/* engines_args_long - a whole number from lo to hi: 0, or -1 */
-static int
-engines_args_long(const char *s, long lo, long hi, long *out)
-{
-	char	*end;
-	long	 v;
-
-	if (!isdigit((unsigned char)s[0]))
-		return (-1);
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
-		return (-1);
-	*out = v;
-	return (0);
 }
 
 /* engines_args_gpus_ok - "all", "none", or indices "0,1": 1 if so */
@@ -190,52 +167,38 @@ engines_args_vars(const struct ctl_cmd *cmd, const char *opt,
 /* engines_args_opt - one option at argv[*i]: 1 taken, 0 not ours, -1 */
 static int
 engines_args_opt(const struct ctl_cmd *cmd, int argc, char **argv, int *i,
-    struct engines_args *a, struct engines_args_seen *seen)
+    void *arg)
 {
-	const struct engines_args_opt	*o;
-	const char			*val = NULL;
+	struct engines_args_seen	*seen = arg;
+	struct engines_args		*a = seen->a;
 	int				 id, r;
 
-	for (id = 0; id < EA_NOPTS; id++) {
-		o = &engines_args_opts[id];
-		if (o->kind == EA_NOVALUE) {
-			if (strcmp(argv[*i], o->name) != 0)
-				continue;
-		} else if ((r = ctl_opt_value(cmd, argc, argv, i, o->name,
-		    &val)) == 0)
-			continue;
-		else if (r == -1)
-			return (-1);
-		if (seen->given[id] && o->kind != EA_REPEAT) {
-			ctl_usage(cmd, "%s given twice", o->name);
-			return (-1);
-		}
-		seen->given[id] = 1;
-		seen->val[id] = val;
-		if (id == EA_ARG)
-			engines_args_push(&a->args, val);
-		else if (id == EA_ENV)
-			engines_args_push(&a->env, val);
-		else if (id == EA_SECRET_ENV)
-			engines_args_push(&a->secret_env, val);
-		return (1);
-	}
-	return (0);
+	if ((r = ctl_opt_table(cmd, argc, argv, i, engines_args_opts,
+	    EA_NOPTS, seen->given, seen->val, &id)) != 1)
+		return (r);
+	if (id == EA_ARG)
+		engines_args_push(&a->args, seen->val[id]);
+	else if (id == EA_ENV)
+		engines_args_push(&a->env, seen->val[id]);
+	else if (id == EA_SECRET_ENV)
+		engines_args_push(&a->secret_env, seen->val[id]);
+	return (1);
 }
 
 /* engines_args_word - a subcommand or the name: 0, or usage */
 static int
-engines_args_word(const struct ctl_cmd *cmd, const char *w,
-    struct engines_args *a, int *have_sub)
+engines_args_word(const struct ctl_cmd *cmd, const char *w, void *arg)
 {
-	size_t	i;
+	struct engines_args_seen	*seen = arg;
+	struct engines_args		*a = seen->a;
+	size_t				 i;
 
-	if (!*have_sub) {
+	if (!seen->have_sub) {
 		for (i = 0; i < sizeof(engines_args_subs) /
 		    sizeof(engines_args_subs[0]); i++)
 			if (strcmp(w, engines_args_subs[i]) == 0) {
 				a->sub = (int)i;
-				*have_sub = 1;
+				seen->have_sub = 1;
 				return (0);
 			}
 		return (ctl_usage(cmd, "unknown subcommand '%s' (list, show, "
@@ -257,7 +220,7 @@ engines_args_timeout(struct ctl *ctl, const struct ctl_cmd *cmd,
 		return (ctl_opt_seconds(cmd, "--timeout", val, &a->wait) ==
 		    -1 ? CTL_EXIT_USAGE : 0);
 	case ENGINES_DELETE:
-		if (engines_args_long(val, 0, ENGINES_ARGS_STOP_MAX,
+		if (ctl_opt_long(val, 0, ENGINES_ARGS_STOP_MAX,
 		    &a->stop) == -1)
 			return (ctl_usage(cmd, "--timeout: '%s' is not a "
 			    "number of seconds from 0 to %d", val,
@@ -275,14 +238,10 @@ engines_args_check(struct ctl *ctl, const struct ctl_cmd *cmd,
     const struct engines_args_seen *seen, struct engines_args *a)
 {
 	const char	*sub = engines_args_subs[a->sub];
-	long		 tail;
-	int		 id;
 
-	for (id = 0; id < EA_NOPTS; id++)
-		if (seen->given[id] &&
-		    !(engines_args_opts[id].subs & EA_SUB(a->sub)))
-			return (ctl_usage(cmd, "%s is not an option of %s",
-			    engines_args_opts[id].name, sub));
+	if (ctl_opt_not_of(cmd, engines_args_opts, EA_NOPTS, seen->given,
+	    a->sub, sub) != 0)
+		return (CTL_EXIT_USAGE);
 	if (a->sub == ENGINES_LIST && a->name != NULL)
 		return (ctl_usage(cmd, "unexpected argument '%s'", a->name));
 	if (a->sub != ENGINES_LIST && a->name == NULL)
@@ -294,10 +253,8 @@ engines_args_check(struct ctl *ctl, const struct ctl_cmd *cmd,
 	    engines_args_timeout(ctl, cmd, seen->val[EA_TIMEOUT], a) != 0)
 		return (CTL_EXIT_USAGE);
 	if ((a->tail = seen->val[EA_TAIL]) != NULL &&
-	    strcmp(a->tail, "all") != 0 && engines_args_long(a->tail, 0,
-	    ENGINES_ARGS_TAIL_MAX, &tail) == -1)
-		return (ctl_usage(cmd, "--tail: '%s' is not a number of lines "
-		    "from 0 to %d, or all", a->tail, ENGINES_ARGS_TAIL_MAX));
+	    ctl_opt_tail(cmd, a->tail, ENGINES_ARGS_TAIL_MAX) != 0)
+		return (CTL_EXIT_USAGE);
 	a->follow = seen->given[EA_FOLLOW] || seen->given[EA_FOLLOW_SHORT];
 	if (a->sub != ENGINES_LAUNCH)
 		return (0);
@@ -312,7 +269,7 @@ engines_args_check(struct ctl *ctl, const struct ctl_cmd *cmd,
 	if (a->gpus != NULL && !engines_args_gpus_ok(a->gpus))
 		return (ctl_usage(cmd, "--gpus: '%s' is not all, none or GPU "
 		    "indices (0,1)", a->gpus));
-	if (seen->val[EA_PORT] != NULL && engines_args_long(seen->val[EA_PORT],
+	if (seen->val[EA_PORT] != NULL && ctl_opt_long(seen->val[EA_PORT],
 	    1, 65535, &a->port) == -1)
 		return (ctl_usage(cmd, "--port: '%s' is not a port (1-65535)",
 		    seen->val[EA_PORT]));
@@ -328,38 +285,21 @@ engines_args_parse(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv, struct engines_args *a)
 {
 	struct engines_args_seen	seen;
-	int				i, r, opts = 1, have_sub = 0;
 
 	memset(a, 0, sizeof(*a));
 	memset(&seen, 0, sizeof(seen));
 	a->sub = ENGINES_LIST;
 	a->wait = ENGINES_ARGS_WAIT;
 	a->stop = -1;
-	for (i = 0; i < argc; i++) {
-		if (opts && strcmp(argv[i], "--") == 0) {
-			opts = 0;
-			continue;
-		}
-		if (!opts || argv[i][0] != '-' || argv[i][1] == '\0') {
-			if (engines_args_word(cmd, argv[i], a, &have_sub) != 0)
-				return (CTL_EXIT_USAGE);
-			continue;
-		}
-		if ((r = engines_args_opt(cmd, argc, argv, &i, a,
-		    &seen)) == -1)
-			return (CTL_EXIT_USAGE);
-		if (r == 1)
-			continue;
-		switch (ctl_opt_global(ctl, cmd, argc, argv, &i)) {
-		case CTL_OPT_TAKEN:
-			continue;
-		case CTL_OPT_HELP:
-			return (ENGINES_ARGS_HELP);
-		case CTL_OPT_ERROR:
-			return (CTL_EXIT_USAGE);
-		default:
-			return (ctl_usage(cmd, "unknown option '%s'", argv[i]));
-		}
+	seen.a = a;
+	switch (ctl_opt_scan(ctl, cmd, argc, argv, engines_args_opt,
+	    engines_args_word, &seen)) {
+	case CTL_OPT_HELP:
+		return (ENGINES_ARGS_HELP);
+	case CTL_OPT_ERROR:
+		return (CTL_EXIT_USAGE);
+	default:
+		break;
 	}
 	if (engines_args_check(ctl, cmd, &seen, a) != 0)
 		return (CTL_EXIT_USAGE);

@@ -250,6 +250,18 @@ http_url_escape(const char *seg)
 	return (out);
 }
 
+/* http_url_escape_in - prefix, segment escaped, tail; caller frees */
+char *
+http_url_escape_in(const char *prefix, const char *seg, const char *tail)
+{
+	char	*esc, *path;
+
+	esc = http_url_escape(seg);
+	xasprintf(&path, "%s%s%s", prefix, esc, tail);
+	free(esc);
+	return (path);
+}
+
 /* http_url_free - free a parsed URL; NULL is fine */
 void
 http_url_free(struct http_url *url)

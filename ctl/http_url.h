@@ -9,6 +9,8 @@
  *		    char *err, size_t errlen);
  *	char	*http_url_hostport(const struct http_url *url);
  *	char	*http_url_escape(const char *segment);
+ *	char	*http_url_escape_in(const char *prefix, const char *segment,
+ *		    const char *tail);
  *	void	http_url_free(struct http_url *url);
  * DESCRIPTION
  *	http_url_parse accepts http://HOST[:PORT][/PATH], where HOST is an
@@ -22,8 +24,10 @@
  *
  *	http_url_hostport returns the Host header value, "host:port" or
  *	"[v6]:port". http_url_escape percent-encodes one path segment
- *	(everything but RFC 3986 unreserved characters). The caller owns
- *	both results.
+ *	(everything but RFC 3986 unreserved characters);
+ *	http_url_escape_in is prefix, segment so escaped, then tail (an
+ *	API path: "/v1/engines/", name, "/logs"). The caller owns the
+ *	results.
  *
  *	http_url_free accepts NULL.
  */
@@ -49,6 +53,9 @@ char	*http_url_hostport(const struct http_url *);
 
 /* http_url_escape - percent-encode one path segment; caller frees */
 char	*http_url_escape(const char *);
+
+/* http_url_escape_in - prefix, segment escaped, tail; caller frees */
+char	*http_url_escape_in(const char *, const char *, const char *);
 
 /* http_url_free - free a parsed URL; NULL is fine */
 void	 http_url_free(struct http_url *);

@@ -15,7 +15,8 @@
  *	Exit codes: 0 success; 1 the server answered with an error, or
  *	status found the daemon not healthy or not ready, or restart
  *	--wait timed out, or engines launch saw the engine fail or not get
- *	ready in time, or mcp call's tool reported an error; 2 usage
+ *	ready in time, or mcp call's tool reported an error, or run --wait
+ *	saw the run end other than succeeded; 2 usage
  *	error; 3 cannot connect or no valid answer. See corralctl(1).
  * DIAGNOSTICS
  *	Every message is one line on stderr starting "corralctl: ".
@@ -53,6 +54,10 @@ static const struct ctl_cmd *const ctl_cmds[] = {
 	&cmd_gpus_entry,
 	&cmd_engines_entry,
 	&cmd_mcp_entry,
+	&cmd_skills_entry,
+	&cmd_agents_entry,
+	&cmd_runs_entry,
+	&cmd_run_entry,
 	&cmd_help_entry,
 };
 
@@ -80,7 +85,8 @@ static const char ctl_help_tail[] =
     "     ready; restart --wait: timed out or the worker failed;\n"
     "     secrets list: the store is in error; engines launch: the\n"
     "     engine failed, or is not ready within --timeout; mcp call:\n"
-    "     the tool reported an error\n"
+    "     the tool reported an error; run --wait: the run failed,\n"
+    "     timed out or was canceled\n"
     "  2  usage error; secrets set: a value that cannot be read\n"
     "  3  cannot connect to the server, or no valid answer\n";
 

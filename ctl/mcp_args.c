@@ -28,7 +28,6 @@
  *	not KEY=VALUE (see corralctl mcp --help)".
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +50,7 @@ static const char *const mcp_args_subs[] = {
 
 /* what the options and words gave, before the subcommand is known */
 struct mcp_args_seen {
+	struct mcp_args	 *a;		/* being filled */
 	const char	**arg;		/* --arg values, in order */
 	size_t		  narg;
 	const char	 *json;		/* --json OBJ */
@@ -113,10 +113,11 @@ mcp_args_objword(const char *w)
 /* mcp_args_opt - one option at argv[*i]: 1 taken, 0 not ours, -1 usage */
 static int
 mcp_args_opt(const struct ctl_cmd *cmd, int argc, char **argv, int *i,
-    struct mcp_args_seen *seen)
+    void *arg)
 {
-	const char	*val = NULL;
-	int		 r;
+	struct mcp_args_seen	*seen = arg;
+	const char		*val = NULL;
+	int			 r;
 
 	if ((r = ctl_opt_value(cmd, argc, argv, i, "--arg", &val)) != 0) {
 		if (r == 1) {
@@ -155,10 +156,11 @@ mcp_args_opt(const struct ctl_cmd *cmd, int argc, char **argv, int *i,
 
 /* mcp_args_word - the subcommand, then the names: 0, or usage */
 static int
-mcp_args_word(const struct ctl_cmd *cmd, const char *w,
-    struct mcp_args *a, struct mcp_args_seen *seen)
+mcp_args_word(const struct ctl_cmd *cmd, const char *w, void *arg)
 {
-	size_t	i;
+	struct mcp_args_seen	*seen = arg;
+	struct mcp_args		*a = seen->a;
+	size_t			 i;
 
 	if (!seen->have_sub) {
 		for (i = 0; i < MCP_ARGS_NSUBS; i++)
@@ -251,19 +253,12 @@ static int
 mcp_args_timeout(struct ctl *ctl, const struct ctl_cmd *cmd,
     const char *val, struct mcp_args *a)
 {
-	char	*end = NULL;
-	long	 v = -1;
-
 	if (a->sub != MCP_CALL)
 		return (ctl_opt_seconds(cmd, "--timeout", val, &ctl->timeout) ==
 		    -1 ? CTL_EXIT_USAGE : 0);
-	errno = 0;
-	if (isdigit((unsigned char)val[0]))
-		v = strtol(val, &end, 10);
-	if (v < 1 || v > MCP_ARGS_TIMEOUT_MAX || errno != 0 || *end != '\0')
+	if (ctl_opt_long(val, 1, MCP_ARGS_TIMEOUT_MAX, &a->timeout) == -1)
 		return (ctl_usage(cmd, "--timeout: '%s' is not a whole number "
 		    "of seconds from 1 to %d", val, MCP_ARGS_TIMEOUT_MAX));
-	a->timeout = v;
 	return (0);
 }
 
@@ -295,39 +290,23 @@ mcp_args_parse(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv, struct mcp_args *a)
 {
 	struct mcp_args_seen	seen;
-	int			i, r, opts = 1, rc = MCP_ARGS_GO;
+	int			rc = MCP_ARGS_GO;
 
 	memset(a, 0, sizeof(*a));
 	memset(&seen, 0, sizeof(seen));
 	a->sub = MCP_SERVERS;
 	a->timeout = -1;
-	for (i = 0; i < argc && rc == MCP_ARGS_GO; i++) {
-		if (opts && strcmp(argv[i], "--") == 0) {
-			opts = 0;
-			continue;
-		}
-		if (!opts || argv[i][0] != '-' || argv[i][1] == '\0') {
-			if (mcp_args_word(cmd, argv[i], a, &seen) != 0)
-				rc = CTL_EXIT_USAGE;
-			continue;
-		}
-		if ((r = mcp_args_opt(cmd, argc, argv, &i, &seen)) == -1)
-			rc = CTL_EXIT_USAGE;
-		if (r != 0)
-			continue;
-		switch (ctl_opt_global(ctl, cmd, argc, argv, &i)) {
-		case CTL_OPT_TAKEN:
-			break;
-		case CTL_OPT_HELP:
-			rc = MCP_ARGS_HELP;
-			break;
-		case CTL_OPT_ERROR:
-			rc = CTL_EXIT_USAGE;
-			break;
-		default:
-			rc = ctl_usage(cmd, "unknown option '%s'", argv[i]);
-			break;
-		}
+	seen.a = a;
+	switch (ctl_opt_scan(ctl, cmd, argc, argv, mcp_args_opt,
+	    mcp_args_word, &seen)) {
+	case CTL_OPT_HELP:
+		rc = MCP_ARGS_HELP;
+		break;
+	case CTL_OPT_ERROR:
+		rc = CTL_EXIT_USAGE;
+		break;
+	default:
+		break;
 	}
 	if (rc == MCP_ARGS_GO && mcp_args_check(ctl, cmd, &seen, a) != 0)
 		rc = CTL_EXIT_USAGE;

@@ -15,6 +15,11 @@
  *	and restarts them, and stops them all on SIGTERM or SIGINT. SIGHUP
  *	reloads. It never blocks and does no work of its own.
  *
+ *	Before anything starts, the files the engines, mcp and skills
+ *	workers would refuse are checked here too (engines_file, mcp_file,
+ *	and skills_dir when the skills worker is on), so that a bad one
+ *	stops corral with exit 2 rather than a worker in a restart loop.
+ *
  *	check-config runs the same loading and guardrails, prints
  *	"configuration ok" and exits 0, or prints the problem and exits 2;
  *	container entrypoints run it before the daemon. Being offline, it
@@ -44,6 +49,7 @@
 #include "secrets_check.h"
 #include "eng_profile.h"
 #include "mcp_conf.h"
+#include "skill_registry.h"
 #include "xmalloc.h"
 
 #define MAIN_EXIT_CONFIG	2
@@ -178,6 +184,27 @@ main_mcp_file(const struct config *cfg, char *err, size_t errlen)
 	return (0);
 }
 
+/* main_skills_dir - the skills registry checks (the skills worker would
+ * refuse to start otherwise), if the skills worker is on; 0, or -1 and
+ * why ("skills_dir: FILE: FIELD: ...", from skill_registry_load) */
+static int
+main_skills_dir(const struct config *cfg, char *err, size_t errlen)
+{
+	struct skill_registry	*r;
+	int			 i;
+
+	for (i = 0; i < cfg->nworkers; i++)
+		if (cfg->workers[i].enabled && strcmp(cfg->workers[i].name,
+		    CONFIG_SKILLS_WORKER) == 0)
+			break;
+	if (i == cfg->nworkers)
+		return (0);
+	if ((r = skill_registry_load(cfg->skills_dir, err, errlen)) == NULL)
+		return (-1);
+	skill_registry_free(r);
+	return (0);
+}
+
 /* main_load - configuration and guardrails; 0 or the exit code */
 static int
 main_load(struct master *m, int argc, char **argv)
@@ -191,7 +218,8 @@ main_load(struct master *m, int argc, char **argv)
 	}
 	if (main_table(m, err, sizeof(err)) != 0 ||
 	    main_engines_file(&m->cfg, err, sizeof(err)) != 0 ||
-	    main_mcp_file(&m->cfg, err, sizeof(err)) != 0) {
+	    main_mcp_file(&m->cfg, err, sizeof(err)) != 0 ||
+	    main_skills_dir(&m->cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "corral: %s\n", err);
 		return (MAIN_EXIT_CONFIG);
 	}

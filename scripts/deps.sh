@@ -12,7 +12,7 @@
 # them stopped while apt-get runs.
 set -e
 build="gcc make pkg-config libevent-dev libcjson-dev libcap-ng-dev libssl-dev libsqlite3-dev"
-test="check curl procps python3 python3-yaml valgrind clang util-linux prometheus systemd strace nodejs npm"
+test="check curl procps python3 python3-yaml valgrind clang util-linux prometheus systemd strace nodejs npm sqlite3"
 bench="curl procps python3 s6 supervisor nginx-light wrk python3-uvicorn \
     python3-fastapi python3-httptools python3-uvloop"
 chaos="curl procps python3 wrk"

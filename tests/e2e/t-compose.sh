@@ -186,7 +186,7 @@ c=$(api /v1/runtime -o "$T/runtime" -w '%{http_code}')
     fail "/v1/runtime with a wrong token"
 # non-root: every process in the container, seen from inside ...
 dc exec -T corral ps -eo uid=,args= > "$T/ps" 2>&1 || fail "exec ps: $(cat "$T/ps")"
-for p in "corral run" http secrets gpu engines mcp; do
+for p in "corral run" http secrets gpu engines mcp skills; do
 	grep -Eq "^ *10001 +(/usr/local/bin/)?$p\$" "$T/ps" ||
 	    fail "no '$p' running as uid 10001: $(cat "$T/ps")"
 done

@@ -43,6 +43,27 @@ refuse "stray argument" "unexpected argument 'frobnicate'" X=1 -- "${C[@]}" frob
 out=$("$CORRAL" frobnicate 2>&1 >/dev/null)
 [ $? = 2 ] && echo "$out" | grep -q "unknown command 'frobnicate'" || e2e_fail "unknown command: $out"
 
+# a skill that does not check stops corral when the skills worker is on:
+# one line naming the file and the field (docs/skills.md)
+mkdir -p "$T/skills/summarize" "$T/skills/.hidden" "$T/skills/notes"
+printf 'Summarize the text.\n' > "$T/skills/summarize/SKILL.md"
+printf '{"name": "summarize", "agents": ["claude"],\n "inputs": {"text": {"type": "blob"}}}\n' \
+    > "$T/skills/summarize/skill.json"
+printf '{' > "$T/skills/.hidden/skill.json"	# skipped: a dot name
+printf 'worker http = on\nworker skills = on\n' > "$T/skills.conf"
+S=(--config "$T/skills.conf" --skills-dir "$T/skills" --state-root "$T/s" --workspace-root "$T/w")
+refuse "bad skill.json" "^corral: skills_dir: $T/skills/summarize/skill\.json: inputs\.text\.type: want \"string\", \"number\" or \"boolean\"\$" \
+    X=1 -- "${S[@]}"
+# the skills worker off: skills_dir is not its business
+out=$(cd "$T" && "$CORRAL" check-config --config "$T/corral.conf" --skills-dir "$T/skills" \
+    --state-root "$T/s" --workspace-root "$T/w" 2>&1) || e2e_fail "skills worker off, bad skill refused: $out"
+# fixed, it checks; so does a skills_dir that does not exist
+printf '{"name": "summarize", "agents": ["claude"],\n "inputs": {"text": {"type": "string"}}}\n' \
+    > "$T/skills/summarize/skill.json"
+out=$(cd "$T" && "$CORRAL" check-config "${S[@]}" 2>&1) || e2e_fail "good skill refused: $out"
+out=$(cd "$T" && "$CORRAL" check-config "${S[@]}" --skills-dir "$T/none" 2>&1) ||
+    e2e_fail "missing skills_dir refused: $out"
+
 # the secrets never appear in what is printed
 out=$(cd "$T" && CORRAL_ADMIN_TOKEN=an-admin-token-of-some-length CORRAL_ADMIN_TOKEN_FILE="$T/admin.tok" \
     "$CORRAL" check-config --config "$T/corral.conf" 2>&1)

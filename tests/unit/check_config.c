@@ -15,7 +15,8 @@
  *	The tables cover precedence (default < file < env < flag), one
  *	error message per kind of bad input, *_FILE reading, the guardrails
  *	of config_check, config_bind_parse, path normalization, the worker
- *	table and which worker sees the tokens.
+ *	table, which worker sees the tokens, and the skills worker's
+ *	settings (skills_agent_path's rule, its config object).
  */
 #include <sys/stat.h>
 
@@ -228,7 +229,12 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(cfg.engines_stop_on_exit, 0);
 	ck_assert_ptr_null(cfg.engines_secrets);
 	ck_assert_ptr_nonnull(strstr(cfg.models_root, "/var/models"));
-	ck_assert_int_eq(cfg.nworkers, 5);
+	ck_assert_str_eq(cfg.skills_dir, want_path("skills"));
+	ck_assert_int_eq(cfg.skills_max_running, 4);
+	ck_assert_int_eq(cfg.skills_max_queued, 10000);
+	ck_assert_int_eq(cfg.skills_run_timeout, 1800);
+	ck_assert_str_eq(cfg.skills_agent_path, "/usr/local/bin:/usr/bin:/bin");
+	ck_assert_int_eq(cfg.nworkers, 6);
 	ck_assert_str_eq(cfg.workers[0].name, "http");
 	ck_assert_int_eq(cfg.workers[0].enabled, 1);
 	ck_assert_int_eq(cfg.workers[0].restart, RESTART_ALWAYS);
@@ -245,6 +251,10 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(cfg.workers[3].enabled, 1);
 	ck_assert_str_eq(cfg.workers[4].name, "mcp");
 	ck_assert_int_eq(cfg.workers[4].enabled, 1);
+	ck_assert_str_eq(cfg.workers[5].name, "skills");
+	ck_assert_int_eq(cfg.workers[5].enabled, 1);
+	ck_assert_int_eq(cfg.workers[5].restart, RESTART_ALWAYS);
+	ck_assert_ptr_null(cfg.workers[5].exec);
 	ck_assert_msg(config_check(&cfg, err, sizeof(err)) == 0,
 	    "check: got \"%s\", want success", err);
 	config_free(&cfg);
@@ -296,9 +306,12 @@ START_TEST(test_shipped_conf)
 	args[1] = path;
 	ck_assert_msg(load(&cfg, err, sizeof(err), args) == 0,
 	    "got \"%s\", want success", err);
-	ck_assert_int_eq(cfg.nworkers, 5);
+	ck_assert_int_eq(cfg.nworkers, 6);
 	ck_assert_str_eq(cfg.workers[4].name, "mcp");
 	ck_assert_int_eq(cfg.workers[4].enabled, 1);
+	ck_assert_str_eq(cfg.workers[5].name, "skills");
+	ck_assert_int_eq(cfg.workers[5].enabled, 1);
+	ck_assert_int_eq(cfg.workers[5].restart, RESTART_ALWAYS);
 	ck_assert_str_eq(cfg.workers[0].name, "http");
 	ck_assert_int_eq(cfg.workers[0].enabled, 1);
 	ck_assert_int_eq(cfg.workers[0].restart, RESTART_ALWAYS);
@@ -402,6 +415,37 @@ static const struct prec_case {
 	    { NULL }, "metrics_auth", "bearer" },
 	{ "", { "CORRAL_METRICS_AUTH", "bearer" },
 	    { "--metrics-auth", "none" }, "metrics_auth", "none" },
+	{ "skills_dir = /srv/skills/\n", { NULL }, { NULL }, "skills_dir",
+	    "/srv/skills" },
+	{ "skills_dir = /srv/skills\n", { "CORRAL_SKILLS_DIR", "/opt/s" },
+	    { NULL }, "skills_dir", "/opt/s" },
+	{ "", { "CORRAL_SKILLS_DIR", "/opt/s" }, { "--skills-dir", "/x//y" },
+	    "skills_dir", "/x/y" },
+	{ "skills_max_running = 8\n", { NULL }, { NULL },
+	    "skills_max_running", "8" },
+	{ "skills_max_running = 8\n", { "CORRAL_SKILLS_MAX_RUNNING", "1024" },
+	    { NULL }, "skills_max_running", "1024" },
+	{ "", { "CORRAL_SKILLS_MAX_RUNNING", "2" },
+	    { "--skills-max-running=1" }, "skills_max_running", "1" },
+	{ "skills_max_queued = 1\n", { NULL }, { NULL }, "skills_max_queued",
+	    "1" },
+	{ "skills_max_queued = 5\n", { "CORRAL_SKILLS_MAX_QUEUED", "1000000" },
+	    { NULL }, "skills_max_queued", "1000000" },
+	{ "", { NULL }, { "--skills-max-queued", "77" }, "skills_max_queued",
+	    "77" },
+	{ "skills_run_timeout = 86400\n", { NULL }, { NULL },
+	    "skills_run_timeout", "86400" },
+	{ "", { "CORRAL_SKILLS_RUN_TIMEOUT", "60" }, { NULL },
+	    "skills_run_timeout", "60" },
+	{ "skills_run_timeout = 9\n", { "CORRAL_SKILLS_RUN_TIMEOUT", "60" },
+	    { "--skills-run-timeout", "1" }, "skills_run_timeout", "1" },
+	{ "skills_agent_path = /opt/agents/bin\n", { NULL }, { NULL },
+	    "skills_agent_path", "/opt/agents/bin" },
+	{ "skills_agent_path = /a\n", { "CORRAL_SKILLS_AGENT_PATH",
+	    "/b:/c/d/" }, { NULL }, "skills_agent_path", "/b:/c/d/" },
+	{ "", { "CORRAL_SKILLS_AGENT_PATH", "/b" },
+	    { "--skills-agent-path", "/usr/bin:/bin" }, "skills_agent_path",
+	    "/usr/bin:/bin" },
 };
 
 /* field_str - a setting of cfg as a string, for the precedence table */
@@ -440,6 +484,15 @@ field_str(const struct config *cfg, const char *field, char *buf, size_t len)
 		{ "metrics_auth", offsetof(struct config, metrics_auth), 0 },
 		{ "master_key_set", offsetof(struct config, master_key_set),
 		    2 },
+		{ "skills_dir", offsetof(struct config, skills_dir), 0 },
+		{ "skills_max_running",
+		    offsetof(struct config, skills_max_running), 1 },
+		{ "skills_max_queued",
+		    offsetof(struct config, skills_max_queued), 1 },
+		{ "skills_run_timeout",
+		    offsetof(struct config, skills_run_timeout), 1 },
+		{ "skills_agent_path",
+		    offsetof(struct config, skills_agent_path), 0 },
 	};
 	const char	*p = (const char *)cfg;
 	size_t		 k;
@@ -608,6 +661,42 @@ static const struct err_case {
 	    "unknown flag '--auth-store-master-key'" },
 	{ "routes_file =\n", { NULL }, { NULL },
 	    "conf/corral.conf:1: routes_file: empty value" },
+	{ "skills_dir = skills\n", { NULL }, { NULL },
+	    "conf/corral.conf:1: skills_dir: 'skills' is relative; give an "
+	    "absolute path" },
+	{ "", { NULL }, { "--skills-max-running", "0" },
+	    "--skills-max-running: '0' is out of range (1..1024)" },
+	{ "skills_max_running = 1025\n", { NULL }, { NULL },
+	    "conf/corral.conf:1: skills_max_running: '1025' is out of range "
+	    "(1..1024)" },
+	{ "", { "CORRAL_SKILLS_MAX_QUEUED", "0" }, { NULL },
+	    "CORRAL_SKILLS_MAX_QUEUED: '0' is out of range (1..1000000)" },
+	{ "", { NULL }, { "--skills-max-queued=1000001" },
+	    "--skills-max-queued: '1000001' is out of range (1..1000000)" },
+	{ "skills_run_timeout = 0\n", { NULL }, { NULL },
+	    "conf/corral.conf:1: skills_run_timeout: '0' is out of range "
+	    "(1..86400)" },
+	{ "", { "CORRAL_SKILLS_RUN_TIMEOUT", "86401" }, { NULL },
+	    "CORRAL_SKILLS_RUN_TIMEOUT: '86401' is out of range (1..86400)" },
+	{ "", { "CORRAL_SKILLS_RUN_TIMEOUT", "30m" }, { NULL },
+	    "CORRAL_SKILLS_RUN_TIMEOUT: '30m' is not a whole number" },
+	{ "skills_agent_path = /usr/bin:bin\n", { NULL }, { NULL },
+	    "conf/corral.conf:1: skills_agent_path: '/usr/bin:bin' has a "
+	    "relative element; give absolute folders separated by ':'" },
+	{ "", { "CORRAL_SKILLS_AGENT_PATH", "usr/bin" }, { NULL },
+	    "CORRAL_SKILLS_AGENT_PATH: 'usr/bin' has a relative element; give "
+	    "absolute folders separated by ':'" },
+	{ "", { NULL }, { "--skills-agent-path", "/usr/bin::/bin" },
+	    "--skills-agent-path: '/usr/bin::/bin' has an empty element; give "
+	    "absolute folders separated by ':'" },
+	{ "", { NULL }, { "--skills-agent-path=:/bin" },
+	    "--skills-agent-path: ':/bin' has an empty element; give absolute "
+	    "folders separated by ':'" },
+	{ "", { "CORRAL_SKILLS_AGENT_PATH", "/bin:" }, { NULL },
+	    "CORRAL_SKILLS_AGENT_PATH: '/bin:' has an empty element; give "
+	    "absolute folders separated by ':'" },
+	{ "skills_agent_path =\n", { NULL }, { NULL },
+	    "conf/corral.conf:1: skills_agent_path: empty value" },
 };
 
 START_TEST(test_load_errors)
@@ -1122,7 +1211,10 @@ START_TEST(test_usage)
 	    "CORRAL_BIND", "--admin-token-file FILE",
 	    "CORRAL_ADMIN_TOKEN_FILE", "--allow-insecure ",
 	    "--shutdown-timeout SECONDS", "--http-body-limit BYTES",
-	    "default 127.0.0.1:4000", "default ./var/state" };
+	    "default 127.0.0.1:4000", "default ./var/state",
+	    "--skills-dir DIR", "CORRAL_SKILLS_DIR", "default ./skills",
+	    "--skills-agent-path DIR:...",
+	    "default /usr/local/bin:/usr/bin:/bin" };
 	char	*buf = NULL;
 	size_t	 len = 0, k;
 	FILE	*fp;
@@ -1226,6 +1318,120 @@ START_TEST(test_engines_json)
 }
 END_TEST
 
+/* test_skills_json - the skills worker's config object holds exactly the
+ * settings every worker gets, the skills_* ones and routes_file (when
+ * set); no other worker gets a skills_* setting */
+START_TEST(test_skills_json)
+{
+	const char *const args[] = { "--admin-token", TOKEN_A,
+	    "--routes-file", "conf/routes.json", NULL };
+	static const char *const want[] = { "name", "version", "bind",
+	    "state_root", "workspace_root", "auth_mode", "shutdown_timeout",
+	    "log_level", "log_format", "mcp_discovery", "http_body_limit",
+	    "http_timeout", "skills_dir", "skills_max_running",
+	    "skills_max_queued", "skills_run_timeout", "skills_agent_path",
+	    "routes_file" };
+	struct config	 cfg;
+	char		 err[512];
+	const cJSON	*j;
+	cJSON		*o;
+	size_t		 k, n;
+	int		 i;
+
+	put_conf("skills_dir = /srv/skills\nskills_max_running = 2\n"
+	    "skills_agent_path = /opt/bin:/usr/bin\n");
+	setenv("CORRAL_SKILLS_RUN_TIMEOUT", "600", 1);
+	ck_assert_msg(load(&cfg, err, sizeof(err), args) == 0,
+	    "got \"%s\", want success", err);
+	ck_assert_str_eq(cfg.workers[5].name, "skills");
+	o = config_worker_json(&cfg, &cfg.workers[5]);
+	ck_assert_ptr_nonnull(o);
+	n = 0;
+	cJSON_ArrayForEach(j, o) {
+		for (k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+			if (strcmp(j->string, want[k]) == 0)
+				break;
+		ck_assert_msg(k < sizeof(want) / sizeof(want[0]),
+		    "skills: got %s, want no such member", j->string);
+		n++;
+	}
+	ck_assert_msg(n == sizeof(want) / sizeof(want[0]),
+	    "skills: got %zu members, want %zu", n, sizeof(want) /
+	    sizeof(want[0]));
+	ck_assert_str_eq(cJSON_GetObjectItem(o, "name")->valuestring,
+	    "skills");
+	ck_assert_str_eq(cJSON_GetObjectItem(o, "skills_dir")->valuestring,
+	    "/srv/skills");
+	ck_assert_int_eq(cJSON_GetObjectItem(o,
+	    "skills_max_running")->valueint, 2);
+	ck_assert_int_eq(cJSON_GetObjectItem(o,
+	    "skills_max_queued")->valueint, 10000);
+	ck_assert_int_eq(cJSON_GetObjectItem(o,
+	    "skills_run_timeout")->valueint, 600);
+	ck_assert_str_eq(cJSON_GetObjectItem(o,
+	    "skills_agent_path")->valuestring, "/opt/bin:/usr/bin");
+	ck_assert_str_eq(cJSON_GetObjectItem(o, "routes_file")->valuestring,
+	    "conf/routes.json");
+	cJSON_Delete(o);
+	/* the others: no skills_* (the secrets worker keeps routes_file) */
+	for (i = 0; i < 5; i++) {
+		o = config_worker_json(&cfg, &cfg.workers[i]);
+		ck_assert_ptr_nonnull(o);
+		cJSON_ArrayForEach(j, o)
+			ck_assert_msg(strncmp(j->string, "skills_", 7) != 0,
+			    "%s: got %s, want no skills_* member",
+			    cfg.workers[i].name, j->string);
+		ck_assert_msg((cJSON_GetObjectItem(o, "routes_file") !=
+		    NULL) == (i == 1), "%s: routes_file %s",
+		    cfg.workers[i].name, i == 1 ? "missing" : "given");
+		cJSON_Delete(o);
+	}
+	config_free(&cfg);
+
+	/* no routes file: no routes_file member */
+	ck_assert_int_eq(load(&cfg, err, sizeof(err), NULL), 0);
+	o = config_worker_json(&cfg, &cfg.workers[5]);
+	ck_assert_ptr_nonnull(cJSON_GetObjectItem(o, "skills_dir"));
+	ck_assert_ptr_null(cJSON_GetObjectItem(o, "routes_file"));
+	cJSON_Delete(o);
+	config_free(&cfg);
+}
+END_TEST
+
+/* test_skills_agent_path_long - skills_agent_path is at most 4096
+ * characters; the refusal keeps its reason, the value cut short */
+START_TEST(test_skills_agent_path_long)
+{
+	struct config	 cfg;
+	char		 err[512], *val;
+
+	put_conf("");
+	/* "/aaa...a:/b": 4096 characters, then one more */
+	val = malloc(4098);
+	ck_assert_ptr_nonnull(val);
+	memset(val, 'a', 4097);
+	val[0] = '/';
+	val[4093] = ':';
+	val[4094] = '/';
+	val[4095] = 'b';
+	val[4096] = '\0';
+	setenv("CORRAL_SKILLS_AGENT_PATH", val, 1);
+	ck_assert_msg(load(&cfg, err, sizeof(err), NULL) == 0,
+	    "4096 chars: got \"%s\", want success", err);
+	ck_assert_str_eq(cfg.skills_agent_path, val);
+	config_free(&cfg);
+	val[4096] = 'c';
+	val[4097] = '\0';
+	setenv("CORRAL_SKILLS_AGENT_PATH", val, 1);
+	ck_assert_int_eq(load(&cfg, err, sizeof(err), NULL), 2);
+	ck_assert_msg(strncmp(err, "CORRAL_SKILLS_AGENT_PATH: '/aaa", 31) ==
+	    0 && strstr(err, "...' is longer than 4096 characters") != NULL &&
+	    strlen(err) < 300, "4097 chars: got \"%s\"", err);
+	config_free(&cfg);
+	free(val);
+}
+END_TEST
+
 /* test_token_not_regular - a FIFO as a token file is refused, not read
  * (a blocking read would hang); a line missing its '=' whose value holds
  * one never echoes it */
@@ -1298,6 +1504,8 @@ config_suite(void)
 	tcase_add_test(tc, test_secrets_json);
 	tcase_add_test(tc, test_gpu_json);
 	tcase_add_test(tc, test_engines_json);
+	tcase_add_test(tc, test_skills_json);
+	tcase_add_test(tc, test_skills_agent_path_long);
 	tcase_add_test(tc, test_token_not_regular);
 	tcase_add_test(tc, test_usage);
 	suite_add_tcase(s, tc);

@@ -28,13 +28,12 @@
 #include "../../ctl/engines_args.h"
 #include "../../ctl/engines_view.h"
 #include "../../ctl/http_resp.h"
+#include "ctl_argv.h"
 
 Suite	*ctl_engines_suite(void);
 
 #define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
 #define T_ARGV_MAX	24
-
-static char	*t_copy;		/* the words of the last t_parse */
 
 static const struct ctl_cmd t_cmd = {
 	.name = "engines",
@@ -49,39 +48,15 @@ static int
 t_parse(const char *line, struct ctl *ctl, struct engines_args *a,
     char *err, size_t errlen)
 {
-	char	*copy, *argv[T_ARGV_MAX], *tok, *save = NULL;
-	char	 path[] = "/tmp/check_ctl_engines.XXXXXX";
-	int	 argc = 0, rc, fd, saved;
-	ssize_t	 n;
+	struct ctl_argv_err	 e;
+	char			*argv[T_ARGV_MAX];
+	int			 argc, rc;
 
-	free(t_copy);		/* a's strings point into it until the next */
-	t_copy = copy = strdup(line);
-	for (tok = strtok_r(copy, " ", &save); tok != NULL && argc <
-	    T_ARGV_MAX; tok = strtok_r(NULL, " ", &save))
-		argv[argc++] = tok;
-	memset(ctl, 0, sizeof(*ctl));
-	ctl->timeout = CTL_DEFAULT_TIMEOUT;
-	ck_assert_int_ge(fd = mkstemp(path), 0);
-	unlink(path);
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	dup2(fd, STDERR_FILENO);
+	argc = ctl_argv_split(line, " ", argv, T_ARGV_MAX);
+	ctl_argv_start(ctl, &e);
 	rc = engines_args_parse(ctl, &t_cmd, argc, argv, a);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	n = pread(fd, err, errlen - 1, 0);
-	err[n > 0 ? n : 0] = '\0';
-	close(fd);
+	ctl_argv_end(&e, err, errlen);
 	return (rc);
-}
-
-/* t_teardown - free the last command line t_parse split */
-static void
-t_teardown(void)
-{
-	free(t_copy);
-	t_copy = NULL;
 }
 
 static const struct good_case {
@@ -559,7 +534,7 @@ ctl_engines_suite(void)
 
 	s = suite_create("ctl_engines");
 	tc = tcase_create("args");
-	tcase_add_checked_fixture(tc, NULL, t_teardown);
+	tcase_add_checked_fixture(tc, NULL, ctl_argv_free);
 	tcase_add_loop_test(tc, test_good, 0, NELEM(good_cases));
 	tcase_add_test(tc, test_values);
 	tcase_add_loop_test(tc, test_bad, 0, NELEM(bad_cases));

@@ -95,24 +95,8 @@ static int
 ex_asked(const char *method, const char *path, const char *body,
     uint16_t type, const char *json)
 {
-	int	seen = fx_nreq;
-
-	fx_client_send(method, path, NULL, body);
-	fx_master_wait(seen + 1);
-	ck_assert_int_eq(fx_req_dst, PROC_ENGINES);
-	fx_master_reply(type, json);
-	return (fx_client_wait());
-}
-
-/* ex_field - the error's field in fx_cl_buf, or NULL; caller frees j */
-static const char *
-ex_field(cJSON **j)
-{
-	const cJSON	*f;
-
-	*j = fx_reply_json();
-	f = cJSON_GetObjectItem(cJSON_GetObjectItem(*j, "error"), "field");
-	return (cJSON_IsString(f) ? f->valuestring : NULL);
+	return (fx_asked_by(PROC_ENGINES, method, path, NULL, body, type,
+	    json));
 }
 
 /* test_list - GET /v1/engines: {} to the engines worker, reply passed on */
@@ -221,7 +205,7 @@ START_TEST(test_launch_bad)
 	ck_assert_int_eq(fx_client_wait(), 400);
 	fx_check_error("bad_request");
 	ck_assert_ptr_nonnull(strstr(fx_cl_buf, "JSON"));
-	ck_assert_ptr_null(ex_field(&j));
+	ck_assert_ptr_null(fx_error_field(&j));
 	cJSON_Delete(j);
 	ck_assert_int_eq(fx_nreq, 0);
 	fx_stop();
@@ -280,7 +264,7 @@ START_TEST(test_launch_errors)
 	    c->status);
 	fx_check_error(c->code);
 	ck_assert_ptr_nonnull(strstr(fx_cl_buf, "not under the models root"));
-	field = ex_field(&j);
+	field = fx_error_field(&j);
 	ck_assert_msg(field != NULL && strcmp(field, "model") == 0,
 	    "no field in %s", fx_cl_buf);
 	cJSON_Delete(j);
@@ -289,16 +273,16 @@ START_TEST(test_launch_errors)
 	ck_assert_int_eq(ex_asked("POST", "/v1/engines", "{}", MSG_ERROR,
 	    "{\"code\":\"conflict\",\"message\":\"port 8000 is in use\"}"),
 	    409);
-	ck_assert_ptr_null(ex_field(&j));
+	ck_assert_ptr_null(fx_error_field(&j));
 	cJSON_Delete(j);
 	ck_assert_int_eq(ex_asked("POST", "/v1/engines", "{}", MSG_ERROR,
 	    "{\"code\":\"bad_request\",\"message\":\"m\",\"field\":\"a b\"}"),
 	    400);
-	ck_assert_ptr_null(ex_field(&j));
+	ck_assert_ptr_null(fx_error_field(&j));
 	cJSON_Delete(j);
 	ck_assert_int_eq(ex_asked("POST", "/v1/engines", "{}", MSG_ERROR,
 	    "{\"code\":\"bad_request\",\"message\":\"m\",\"field\":7}"), 400);
-	ck_assert_ptr_null(ex_field(&j));
+	ck_assert_ptr_null(fx_error_field(&j));
 	cJSON_Delete(j);
 	fx_stop();
 }
@@ -359,7 +343,7 @@ START_TEST(test_delete)
 		    bad[i]);
 		ck_assert_int_eq(fx_exchange("DELETE", path, NULL), 400);
 		fx_check_error("bad_request");
-		field = ex_field(&j);
+		field = fx_error_field(&j);
 		ck_assert_msg(field != NULL && strcmp(field, "timeout") == 0,
 		    "%s: %s", bad[i], fx_cl_buf);
 		cJSON_Delete(j);
@@ -407,12 +391,12 @@ START_TEST(test_logs)
 
 	ck_assert_int_eq(fx_exchange("GET", "/v1/engines/e/logs?tail=10001",
 	    NULL), 400);
-	field = ex_field(&j);
+	field = fx_error_field(&j);
 	ck_assert(field != NULL && strcmp(field, "tail") == 0);
 	cJSON_Delete(j);
 	ck_assert_int_eq(fx_exchange("GET", "/v1/engines/e/logs?follow=yes",
 	    NULL), 400);
-	field = ex_field(&j);
+	field = fx_error_field(&j);
 	ck_assert(field != NULL && strcmp(field, "follow") == 0);
 	cJSON_Delete(j);
 	ck_assert_int_eq(fx_exchange("GET", "/v1/engines/e/logs?tail",

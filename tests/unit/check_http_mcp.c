@@ -152,24 +152,8 @@ static int
 mx_asked(const char *method, const char *path, const char *headers,
     const char *body, uint16_t type, const char *json)
 {
-	int	seen = fx_nreq;
-
-	fx_client_send(method, path, headers, body);
-	fx_master_wait(seen + 1);
-	ck_assert_int_eq(fx_req_dst, PROC_MCP);
-	fx_master_reply(type, json);
-	return (fx_client_wait());
-}
-
-/* mx_field - the error's field in fx_cl_buf, or NULL; caller frees j */
-static const char *
-mx_field(cJSON **j)
-{
-	const cJSON	*f;
-
-	*j = fx_reply_json();
-	f = cJSON_GetObjectItem(cJSON_GetObjectItem(*j, "error"), "field");
-	return (cJSON_IsString(f) ? f->valuestring : NULL);
+	return (fx_asked_by(PROC_MCP, method, path, headers, body, type,
+	    json));
 }
 
 /* mx_bus_ms - the bus timeout of the one call in flight */
@@ -181,21 +165,6 @@ mx_bus_ms(void)
 
 	ck_assert_ptr_nonnull(call);
 	return (call->bus_ms);
-}
-
-/* mx_sent - the request the fake master saw equals want (JSON) */
-static void
-mx_sent(const char *want)
-{
-	cJSON	*a, *b;
-
-	ck_assert_msg((a = cJSON_Parse(fx_req_body)) != NULL, "sent: %s",
-	    fx_req_body);
-	ck_assert_ptr_nonnull(b = cJSON_Parse(want));
-	ck_assert_msg(cJSON_Compare(a, b, 1), "sent %s, want %s", fx_req_body,
-	    want);
-	cJSON_Delete(a);
-	cJSON_Delete(b);
 }
 
 /* test_servers - GET /v1/mcp/servers: {} to PROC_MCP, reply passed on */
@@ -291,8 +260,8 @@ START_TEST(test_call)
 	fx_master_wait(1);
 	ck_assert_int_eq(fx_req_dst, PROC_MCP);
 	ck_assert_int_eq(fx_req_type, MSG_MCP_CALL);
-	mx_sent("{\"server\":\"everything\",\"tool\":\"echo\",\"arguments\":"
-	    "{\"message\":\"hi\"}}");
+	fx_sent_json("{\"server\":\"everything\",\"tool\":\"echo\","
+	    "\"arguments\":{\"message\":\"hi\"}}");
 	ck_assert_int_eq(mx_bus_ms(), 3605000);
 	fx_master_reply(MSG_MCP_CALL, T_RESULT);
 	ck_assert_int_eq(fx_client_wait(), 200);
@@ -306,23 +275,23 @@ START_TEST(test_call)
 	/* no body, {}: no arguments; ?timeout: timeout_s and S + 5 s */
 	fx_client_send("POST", T_CALL "?timeout=30", NULL, NULL);
 	fx_master_wait(2);
-	mx_sent("{\"server\":\"everything\",\"tool\":\"echo\",\"arguments\":"
-	    "{},\"timeout_s\":30}");
+	fx_sent_json("{\"server\":\"everything\",\"tool\":\"echo\","
+	    "\"arguments\":{},\"timeout_s\":30}");
 	ck_assert_int_eq(mx_bus_ms(), 35000);
 	fx_master_reply(MSG_MCP_CALL, T_RESULT);
 	ck_assert_int_eq(fx_client_wait(), 200);
 	fx_client_send("POST", T_CALL "?x=1&timeout=3600", NULL, "{}");
 	fx_master_wait(3);
-	mx_sent("{\"server\":\"everything\",\"tool\":\"echo\",\"arguments\":"
-	    "{},\"timeout_s\":3600}");
+	fx_sent_json("{\"server\":\"everything\",\"tool\":\"echo\","
+	    "\"arguments\":{},\"timeout_s\":3600}");
 	ck_assert_int_eq(mx_bus_ms(), 3605000);
 	fx_master_reply(MSG_MCP_CALL, T_RESULT);
 	ck_assert_int_eq(fx_client_wait(), 200);
 	fx_client_send("POST", "/v1/mcp/servers/s.1/tools/get_sum-2.x/call"
 	    "?timeout=1", NULL, NULL);
 	fx_master_wait(4);
-	mx_sent("{\"server\":\"s.1\",\"tool\":\"get_sum-2.x\",\"arguments\":"
-	    "{},\"timeout_s\":1}");
+	fx_sent_json("{\"server\":\"s.1\",\"tool\":\"get_sum-2.x\","
+	    "\"arguments\":{},\"timeout_s\":1}");
 	ck_assert_int_eq(mx_bus_ms(), 6000);
 
 	/* a tool that says no is still a 200 */
@@ -355,7 +324,7 @@ START_TEST(test_call_bad_body)
 	fx_client_send("POST", T_CALL, NULL, bad_bodies[_i]);
 	ck_assert_int_eq(fx_client_wait(), 400);
 	fx_check_error("bad_request");
-	field = mx_field(&j);
+	field = fx_error_field(&j);
 	if (bad_bodies[_i][0] == '{' && strstr(bad_bodies[_i], "\\u0000") ==
 	    NULL && strstr(bad_bodies[_i], "} x") == NULL)
 		ck_assert_msg(field != NULL && (strcmp(field, "arguments") ==
@@ -388,7 +357,7 @@ START_TEST(test_call_bad_timeout)
 	fx_client_send("POST", path, NULL, "{}");
 	ck_assert_int_eq(fx_client_wait(), 400);
 	fx_check_error("bad_request");
-	field = mx_field(&j);
+	field = fx_error_field(&j);
 	ck_assert_msg(field != NULL && strcmp(field, "timeout") == 0, "%s: %s",
 	    path, fx_cl_buf);
 	ck_assert_ptr_nonnull(strstr(fx_cl_buf, "from 1 to 3600"));
@@ -432,7 +401,7 @@ START_TEST(test_call_errors)
 	    c->status);
 	fx_check_error(c->code);
 	ck_assert_ptr_nonnull(strstr(fx_cl_buf, "-32602 invalid params"));
-	field = mx_field(&j);
+	field = fx_error_field(&j);
 	ck_assert_msg(field != NULL && strcmp(field, "arguments") == 0,
 	    "no field in %s", fx_cl_buf);
 	cJSON_Delete(j);

@@ -51,36 +51,44 @@ static const struct http_route t_routes[] = {
 	{ EVHTTP_REQ_DELETE, "/b/{name}", 2, check_metrics_nop, 0 },
 };
 
+/* t_parse_part - a part's JSON, or NULL for none */
+static cJSON *
+t_parse_part(const char *json)
+{
+	cJSON	*j = NULL;
+
+	if (json != NULL)
+		ck_assert_ptr_nonnull(j = cJSON_Parse(json));
+	return (j);
+}
+
 /* render4 - the page for these parts, as a string the caller frees */
 static char *
 render4(const struct http_metrics *m, const char *status, const char *sample,
     const char *engines, const char *mcp)
 {
-	struct evbuffer	*out;
-	cJSON		*st = NULL, *sa = NULL, *en = NULL, *mc = NULL;
-	char		*page, why[256];
-	size_t		 len;
+	struct http_metrics_parts	 parts;
+	struct evbuffer			*out;
+	char				*page, why[256];
+	size_t				 len;
 
-	if (status != NULL)
-		ck_assert_ptr_nonnull(st = cJSON_Parse(status));
-	if (sample != NULL)
-		ck_assert_ptr_nonnull(sa = cJSON_Parse(sample));
-	if (engines != NULL)
-		ck_assert_ptr_nonnull(en = cJSON_Parse(engines));
-	if (mcp != NULL)
-		ck_assert_ptr_nonnull(mc = cJSON_Parse(mcp));
+	memset(&parts, 0, sizeof(parts));
+	parts.status = t_parse_part(status);
+	parts.sample = t_parse_part(sample);
+	parts.engines = t_parse_part(engines);
+	parts.mcp = t_parse_part(mcp);
 	ck_assert_ptr_nonnull(out = evbuffer_new());
-	http_metrics_render(out, m, "0.0.7", st, sa, en, mc);
+	http_metrics_render(out, m, "0.0.7", &parts);
 	len = evbuffer_get_length(out);
 	page = malloc(len + 1);
 	ck_assert_ptr_nonnull(page);
 	evbuffer_remove(out, page, len);
 	page[len] = '\0';
 	evbuffer_free(out);
-	cJSON_Delete(st);
-	cJSON_Delete(sa);
-	cJSON_Delete(en);
-	cJSON_Delete(mc);
+	cJSON_Delete(parts.status);
+	cJSON_Delete(parts.sample);
+	cJSON_Delete(parts.engines);
+	cJSON_Delete(parts.mcp);
 	ck_assert_msg(check_prom_page(page, why, sizeof(why)) == 0,
 	    "%s in:\n%s", why, page);
 	return (page);

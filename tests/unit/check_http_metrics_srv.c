@@ -7,9 +7,11 @@
  * DESCRIPTION
  *	With the server in-process and a fake master (http_fixture.c):
  *	/metrics needs the read-only token unless metrics_auth is none, asks
- *	the master, the gpu, the engines and the mcp worker at once and
- *	answers once all have, in either order, leaving out the part that
- *	failed (the MCP families there when the mcp worker answers); requests are
+ *	the master, the gpu, the engines, the mcp and (twice) the skills
+ *	worker at once and answers once all have, in either order, leaving
+ *	out the part that failed (the MCP families there when the mcp
+ *	worker answers, the run and agent families when the skills worker
+ *	does, each of its two answers on its own); requests are
  *	counted under their route pattern; /v1/gpus passes the sample on;
  *	/v1/gpus/history turns ?window= into window_s or a 400 naming it.
  *	http_metrics_suite() in check_http_metrics.c adds these cases.
@@ -44,9 +46,17 @@ void	http_metrics_srv_tcases(Suite *);
 #define T_MCP_DOWN	"{\"code\":\"unavailable\",\"message\":\"worker " \
 	"mcp is not running\"}"
 
+#define T_SKILLS_DOWN	"{\"code\":\"unavailable\",\"message\":\"worker " \
+	"skills is not running\"}"
+#define T_NPARTS	6	/* requests one scrape makes */
+
 static int	t_want;		/* requests the fake master should have seen */
 static uint16_t	t_mcp_type = MSG_ERROR;	/* what the mcp worker answers */
 static const char *t_mcp = T_MCP_DOWN;
+static uint16_t	t_runs_type = MSG_ERROR;	/* the skills worker's answers */
+static const char *t_runs = T_SKILLS_DOWN;
+static uint16_t	t_agents_type = MSG_ERROR;
+static const char *t_agents = T_SKILLS_DOWN;
 
 /* t_master_has - has the fake master seen t_want requests? */
 static int
@@ -73,7 +83,7 @@ t_scrape(const char *headers, const char *status, uint16_t gpu_type,
 	char	why[256];
 	int	code;
 
-	t_want = fx_nreq + 4;
+	t_want = fx_nreq + T_NPARTS;
 	fx_client_start("GET", "/metrics", headers);
 	fx_spin(t_master_has, 3000);
 	ck_assert_int_eq(fx_nreq, t_want);
@@ -86,6 +96,9 @@ t_scrape(const char *headers, const char *status, uint16_t gpu_type,
 	fx_master_reply_to(MSG_ENGINE_LIST, MSG_ERROR, T_ENGINES_DOWN);
 	/* so is the mcp worker, unless a test says what it answers */
 	fx_master_reply_to(MSG_MCP_LIST, t_mcp_type, t_mcp);
+	/* and the skills worker, unless a test says what it answers */
+	fx_master_reply_to(MSG_RUN_LIST, t_runs_type, t_runs);
+	fx_master_reply_to(MSG_AGENT_LIST, t_agents_type, t_agents);
 	code = fx_client_wait();
 	if (code == 200)
 		ck_assert_msg(check_prom_page(t_body(), why, sizeof(why)) == 0,
@@ -167,9 +180,7 @@ START_TEST(test_metrics_mcp)
 	fx_start(NULL);
 	ck_assert_int_eq(t_scrape(NULL, FX_STATUS_JSON, MSG_GPU_SAMPLE,
 	    check_metrics_sample, 0), 200);
-	ck_assert_int_eq(fx_req_dst, PROC_MCP);
-	ck_assert_int_eq(fx_req_type, MSG_MCP_LIST);
-	ck_assert_str_eq(fx_req_body, "{}");
+	/* asked: t_scrape answered an MSG_MCP_LIST request */
 	ck_assert_ptr_null(strstr(t_body(), "corral_mcp"));
 	t_mcp_type = MSG_MCP_LIST;
 	t_mcp = "{\"servers\":[{\"name\":\"everything\",\"state\":"
@@ -198,11 +209,71 @@ START_TEST(test_metrics_mcp)
 }
 END_TEST
 
+/* test_metrics_skills - the skills worker's counts and agents; down:
+ * none; one of its two answers without the other */
+START_TEST(test_metrics_skills)
+{
+	const char	*b;
+
+	fx_start(NULL);
+	ck_assert_int_eq(t_scrape(NULL, FX_STATUS_JSON, MSG_GPU_SAMPLE,
+	    check_metrics_sample, 0), 200);
+	/* the last request: for the counts, the fewest runs */
+	ck_assert_int_eq(fx_req_dst, PROC_SKILLS);
+	ck_assert_int_eq(fx_req_type, MSG_RUN_LIST);
+	ck_assert_str_eq(fx_req_body, "{\"limit\":1}");
+	b = t_body();
+	ck_assert_ptr_null(strstr(b, "corral_runs"));
+	ck_assert_ptr_null(strstr(b, "corral_agents"));
+	ck_assert_ptr_nonnull(strstr(b, "\nDCGM_FI_DEV_GPU_UTIL{gpu=\"0\""));
+	t_runs_type = MSG_RUN_LIST;
+	t_runs = "{\"runs\":[],\"counts\":{\"queued\":3,\"running\":1,"
+	    "\"succeeded\":40,\"failed\":2,\"timed_out\":0,\"canceled\":1}}";
+	t_agents_type = MSG_AGENT_LIST;
+	t_agents = "{\"agents\":[{\"name\":\"codex\",\"command\":\"codex\","
+	    "\"path\":null,\"installed\":false,\"running\":0},{\"name\":"
+	    "\"claude\",\"command\":\"claude\",\"path\":\"/usr/bin/claude\","
+	    "\"installed\":true,\"running\":1}]}";
+	ck_assert_int_eq(t_scrape(NULL, FX_STATUS_JSON, MSG_GPU_SAMPLE,
+	    check_metrics_sample, 1), 200);
+	b = t_body();
+	ck_assert_msg(check_has_line(b, "corral_runs{state=\"queued\"} 3"),
+	    "%s", b);
+	ck_assert(check_has_line(b, "corral_runs{state=\"succeeded\"} 40"));
+	ck_assert(check_has_line(b, "corral_runs{state=\"timed_out\"} 0"));
+	ck_assert(check_has_line(b,
+	    "corral_agents_installed{agent=\"codex\"} 0"));
+	ck_assert(check_has_line(b,
+	    "corral_agents_installed{agent=\"claude\"} 1"));
+	/* the agents failed, the counts came: the runs family alone */
+	t_agents_type = MSG_ERROR;
+	t_agents = T_SKILLS_DOWN;
+	ck_assert_int_eq(t_scrape(NULL, FX_STATUS_JSON, MSG_ERROR,
+	    T_UNAVAILABLE, 0), 200);
+	b = t_body();
+	ck_assert(check_has_line(b, "corral_runs{state=\"running\"} 1"));
+	ck_assert_ptr_null(strstr(b, "corral_agents"));
+	/* a reply of the wrong type or shape: left out */
+	t_runs_type = MSG_RUN_GET;
+	t_agents_type = MSG_AGENT_LIST;
+	t_agents = "{\"agents\":{}}";
+	ck_assert_int_eq(t_scrape(NULL, FX_STATUS_JSON, MSG_GPU_SAMPLE,
+	    check_metrics_sample, 0), 200);
+	ck_assert_ptr_null(strstr(t_body(), "corral_runs"));
+	ck_assert_ptr_null(strstr(t_body(), "corral_agents"));
+	t_runs_type = t_agents_type = MSG_ERROR;
+	t_runs = t_agents = T_SKILLS_DOWN;
+	fx_spin(fx_calls_gone, 1000);
+	ck_assert(fx_calls_gone());
+	fx_stop();
+}
+END_TEST
+
 /* test_metrics_gone - the client leaves before the answers: no leak */
 START_TEST(test_metrics_gone)
 {
 	fx_start(NULL);
-	t_want = fx_nreq + 4;
+	t_want = fx_nreq + T_NPARTS;
 	fx_client_start("GET", "/metrics", NULL);
 	fx_spin(t_master_has, 3000);
 	ck_assert_int_eq(fx_nreq, t_want);
@@ -371,6 +442,7 @@ http_metrics_srv_tcases(Suite *s)
 	tcase_add_test(tc, test_metrics_parts);
 	tcase_add_test(tc, test_metrics_gone);
 	tcase_add_test(tc, test_metrics_mcp);
+	tcase_add_test(tc, test_metrics_skills);
 	tcase_add_test(tc, test_metrics_counts);
 	tcase_add_test(tc, test_gpus);
 	tcase_add_loop_test(tc, test_history, 0,

@@ -22,7 +22,12 @@
  *	A raw TCP client (fx_client_*) sends one request, with Connection:
  *	close unless it sends raw bytes, and reads into fx_cl_buf until the
  *	server closes. fx_exchange() and fx_asked() do a whole exchange and
- *	return the status; fx_spin() runs the loop until a condition holds.
+ *	return the status; fx_asked_by() does one that the master must
+ *	pass to worker dst (headers and body may be NULL), the endpoints of
+ *	the mcp, engines and skills workers. fx_sent_json() compares what
+ *	the master got with a JSON text, fx_error_field() reads the field
+ *	of an error answer. fx_spin() runs the loop until a condition
+ *	holds.
  */
 #include <sys/socket.h>
 
@@ -430,6 +435,46 @@ fx_asked(const char *method, const char *path, uint16_t type, const char *json)
 	ck_assert_int_eq(fx_nreq, seen + 1);
 	fx_master_reply(type, json);
 	return (fx_client_wait());
+}
+
+/* fx_asked_by - one request for worker dst, answered with type and json */
+int
+fx_asked_by(uint8_t dst, const char *method, const char *path,
+    const char *headers, const char *body, uint16_t type, const char *json)
+{
+	int	seen = fx_nreq;
+
+	fx_client_send(method, path, headers, body);
+	fx_master_wait(seen + 1);
+	ck_assert_int_eq(fx_req_dst, dst);
+	fx_master_reply(type, json);
+	return (fx_client_wait());
+}
+
+/* fx_sent_json - the last request's payload equals want (JSON) */
+void
+fx_sent_json(const char *want)
+{
+	cJSON	*a, *b;
+
+	ck_assert_msg((a = cJSON_Parse(fx_req_body)) != NULL, "sent: %s",
+	    fx_req_body);
+	ck_assert_ptr_nonnull(b = cJSON_Parse(want));
+	ck_assert_msg(cJSON_Compare(a, b, 1), "sent %s, want %s", fx_req_body,
+	    want);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+}
+
+/* fx_error_field - the error's field in fx_cl_buf, or NULL; caller frees j */
+const char *
+fx_error_field(cJSON **j)
+{
+	const cJSON	*f;
+
+	*j = fx_reply_json();
+	f = cJSON_GetObjectItem(cJSON_GetObjectItem(*j, "error"), "field");
+	return (cJSON_IsString(f) ? f->valuestring : NULL);
 }
 
 /* fx_exited - has the worker called worker_exit? */

@@ -16,6 +16,11 @@
  *		    const char *json);
  *	void	fx_master_reply_fd(uint16_t type, const char *json, int fd);
  *	void	fx_master_wait(int n);
+ *	int	fx_asked_by(uint8_t dst, const char *method, const char *path,
+ *		    const char *headers, const char *body, uint16_t type,
+ *		    const char *json);
+ *	void	fx_sent_json(const char *want);
+ *	const char *fx_error_field(cJSON **j);
  * DESCRIPTION
  *	See http_fixture.c. Used by check_http_server.c and
  *	check_http_life.c; one server at a time.
@@ -126,5 +131,16 @@ int	 fx_exchange(const char *method, const char *path,
 /* fx_asked - one request the master answers with type and json; status */
 int	 fx_asked(const char *method, const char *path, uint16_t type,
 	    const char *json);
+
+/* fx_asked_by - one request for worker dst, answered with type and json */
+int	 fx_asked_by(uint8_t dst, const char *method, const char *path,
+	    const char *headers, const char *body, uint16_t type,
+	    const char *json);
+
+/* fx_sent_json - the last request's payload equals want (JSON) */
+void	 fx_sent_json(const char *want);
+
+/* fx_error_field - the error's field in fx_cl_buf, or NULL; caller frees j */
+const char *fx_error_field(cJSON **j);
 
 #endif

@@ -26,7 +26,8 @@
  *
  *	then calls the route's handler with call->arg set to the {name}
  *	segment (at most 63 characters, as a worker's or an engine's name,
- *	64 for an MCP server's, or 128 for a secret's name) and call->arg2
+ *	or a run's id, 64 for an MCP server's or a skill's, or 128 for a
+ *	secret's name) and call->arg2
  *	to the {tool} segment of the one route that has two (an MCP tool's
  *	name, at most 128, a limit the {name} of that route shares).
  *	Authentication comes before routing under /v1, so a client without
@@ -64,8 +65,10 @@
 #include "http_reply.h"
 #include "http_route.h"
 #include "http_routes.h"
+#include "http_runs.h"
 #include "http_secrets.h"
 #include "http_server.h"
+#include "http_skills.h"
 
 #define HTTP_API_ALLOW_MAX	96
 
@@ -107,6 +110,17 @@ static const struct http_route http_api_table[] = {
 	    http_mcp_tools, HTTP_MCP_NAME_MAX },
 	{ EVHTTP_REQ_POST, "/v1/mcp/servers/{name}/tools/{tool}/call",
 	    HTTP_ROLE_ADMIN, http_mcp_call, HTTP_MCP_TOOL_MAX },
+	{ EVHTTP_REQ_GET, "/v1/skills", HTTP_ROLE_READ, http_skills_list, 0 },
+	{ EVHTTP_REQ_GET, "/v1/skills/{name}", HTTP_ROLE_READ,
+	    http_skills_get, HTTP_SKILLS_NAME_MAX },
+	{ EVHTTP_REQ_GET, "/v1/agents", HTTP_ROLE_READ, http_skills_agents, 0 },
+	{ EVHTTP_REQ_GET, "/v1/runs", HTTP_ROLE_READ, http_runs_list, 0 },
+	{ EVHTTP_REQ_POST, "/v1/runs", HTTP_ROLE_ADMIN, http_runs_submit, 0 },
+	{ EVHTTP_REQ_GET, "/v1/runs/{id}", HTTP_ROLE_READ, http_runs_get, 0 },
+	{ EVHTTP_REQ_GET, "/v1/runs/{id}/logs", HTTP_ROLE_READ,
+	    http_runs_logs, 0 },
+	{ EVHTTP_REQ_POST, "/v1/runs/{id}/cancel", HTTP_ROLE_ADMIN,
+	    http_runs_cancel, 0 },
 	{ EVHTTP_REQ_GET, "/metrics", HTTP_ROLE_READ, http_metrics_serve, 0 },
 };
 

@@ -4,6 +4,8 @@
  *	http_body.h - a request body as JSON, refusing what cJSON would cut
  * SYNOPSIS
  *	int	http_body_parse(const char *buf, size_t len, cJSON **out);
+ *	int	http_body_object(const char *buf, size_t len, const char *want,
+ *		    const char *invalid, cJSON **out, const char **why);
  *	int	http_body_has_nul_escape(const char *buf, size_t len);
  * DESCRIPTION
  *	See http_body.c.
@@ -27,6 +29,11 @@ enum http_body_result {
 
 /* http_body_parse - buf (len bytes, then a NUL) as one JSON value */
 int	http_body_parse(const char *buf, size_t len, cJSON **out);
+
+/* http_body_object - buf as one JSON object: 0 and *out, or -1, *out NULL
+ * and why (invalid when it is not JSON, want when it is no object) */
+int	http_body_object(const char *buf, size_t len, const char *want,
+	    const char *invalid, cJSON **out, const char **why);
 
 /* http_body_has_nul_escape - does the body hold a \u0000 escape? */
 int	http_body_has_nul_escape(const char *buf, size_t len);

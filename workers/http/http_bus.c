@@ -30,9 +30,11 @@
  *	A malformed reply is logged as a warning, by type and length only.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
+#include <event2/http.h>
 
 #include "frame.h"
 #include "log.h"
@@ -41,6 +43,7 @@
 #include "http_bus.h"
 #include "http_call.h"
 #include "http_reply.h"
+#include "http_wipe.h"
 
 static const struct http_bus_error {
 	const char	*code;
@@ -50,6 +53,7 @@ static const struct http_bus_error {
 	{ "forbidden", HTTP_ST_FORBIDDEN },
 	{ "not_found", HTTP_ST_NOT_FOUND },
 	{ "conflict", HTTP_ST_CONFLICT },
+	{ "queue_full", HTTP_ST_TOO_MANY_REQUESTS },
 	{ "store_error", HTTP_ST_INTERNAL },
 	{ "internal", HTTP_ST_INTERNAL },
 	{ "no_master_key", HTTP_ST_UNAVAILABLE },
@@ -96,6 +100,31 @@ http_bus_ask_ms(struct http_call *call, uint8_t dst, uint16_t type,
 		http_reply_error(call, HTTP_ST_UNAVAILABLE, "unavailable",
 		    "the master cannot be reached");
 	cJSON_Delete(empty);
+}
+
+/* http_bus_ask_body - the request's body, as check makes it, to dst; the
+ * body wiped; 400 with check's why if it is refused */
+void
+http_bus_ask_body(struct http_call *call, uint8_t dst, uint16_t type,
+    http_bus_body_fn *check, http_bus_fn *fn)
+{
+	cJSON		*in;
+	const char	*why = NULL;
+	char		*buf;
+	size_t		 len;
+	int		 rc;
+
+	buf = http_wipe_take(evhttp_request_get_input_buffer(call->req), &len);
+	rc = check(buf, len, &in, &why);
+	explicit_bzero(buf, len);
+	free(buf);
+	if (rc == -1)
+		http_reply_error(call, HTTP_ST_BAD_REQUEST, "bad_request",
+		    "%s", why);
+	else
+		http_bus_ask(call, dst, type, in, fn);
+	http_wipe_json(in);
+	cJSON_Delete(in);
 }
 
 /* http_bus_field - the error's field if it is a short printable name */

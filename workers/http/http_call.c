@@ -56,6 +56,10 @@
  *	server's list; one still waiting for the bus is freed by the bus
  *	callback, which needs nothing but the call.
  *
+ *	http_call_query() parses the query string of the request for the
+ *	handlers that take parameters; a malformed one is answered 400
+ *	here, the same for every endpoint.
+ *
  *	A streaming reply (http_logstream.c) has taken its request but
  *	still writes to the connection, so the call stays live until
  *	on_complete or closecb as for any reply. Its owner's hook is told
@@ -73,6 +77,7 @@
 #include <time.h>
 
 #include <event2/http.h>
+#include <event2/keyvalq_struct.h>
 
 #include "channel.h"
 #include "log.h"
@@ -365,4 +370,24 @@ http_call_stop_all(struct http_server *srv)
 		call->hook = NULL;
 		fn(call, HTTP_CALL_STOP, call->hook_arg);
 	}
+}
+
+/* http_call_query - the query's parameters into q; -1 once answered 400 */
+int
+http_call_query(struct http_call *call, struct evkeyvalq *q)
+{
+	const struct evhttp_uri	*uri;
+	const char		*query;
+
+	TAILQ_INIT(q);
+	uri = evhttp_request_get_evhttp_uri(call->req);
+	if (uri == NULL || (query = evhttp_uri_get_query(uri)) == NULL)
+		return (0);
+	if (evhttp_parse_query_str(query, q) == -1) {
+		evhttp_clear_headers(q);
+		http_reply_error(call, HTTP_ST_BAD_REQUEST, "bad_request",
+		    "the query string is malformed");
+		return (-1);
+	}
+	return (0);
 }

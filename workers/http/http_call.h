@@ -21,6 +21,7 @@
  *	void	http_call_set_hook(struct http_call *call,
  *		    http_call_hook_fn *fn, void *arg);
  *	void	http_call_stop_all(struct http_server *srv);
+ *	int	http_call_query(struct http_call *call, struct evkeyvalq *q);
  * DESCRIPTION
  *	A call ties an evhttp request to the bus requests made for it. It
  *	lives while either side does: the HTTP side ends when the reply has
@@ -48,6 +49,11 @@
  *	the hook (fn NULL) when it ends the reply itself.
  *	http_call_stop_all sends HTTP_CALL_STOP to every call with a hook.
  *
+ *	http_call_query parses the request's query string into q (empty
+ *	when there is none; the caller clears it with evhttp_clear_headers)
+ *	and returns 0, or answers 400 bad_request "the query string is
+ *	malformed" itself and returns -1 (q left empty).
+ *
  *	call->route is the index of the matched row of the route table,
  *	or -1, for the request counters (http_metrics.c).
  */
@@ -69,6 +75,7 @@
 #define HTTP_BUS_TIMEOUT_MS	5000	/* a bus request fails after this */
 #define HTTP_CALL_PATH_MAX	128	/* path as logged, truncated */
 
+struct evkeyvalq;
 struct http_server;
 struct http_call;
 
@@ -145,5 +152,9 @@ void			 http_call_set_hook(struct http_call *call,
 
 /* http_call_stop_all - HTTP_CALL_STOP to every call with a hook */
 void			 http_call_stop_all(struct http_server *srv);
+
+/* http_call_query - the query's parameters into q; -1 once answered 400 */
+int			 http_call_query(struct http_call *call,
+			    struct evkeyvalq *q);
 
 #endif

@@ -156,35 +156,6 @@ http_engines_follow(const char *s, int *on, const char **why)
 	return (0);
 }
 
-/* http_engines_query - the query's parameters into q; -1 if answered */
-static int
-http_engines_query(struct http_call *call, struct evkeyvalq *q)
-{
-	const struct evhttp_uri	*uri;
-	const char		*query;
-
-	TAILQ_INIT(q);
-	uri = evhttp_request_get_evhttp_uri(call->req);
-	if (uri == NULL || (query = evhttp_uri_get_query(uri)) == NULL)
-		return (0);
-	if (evhttp_parse_query_str(query, q) == -1) {
-		evhttp_clear_headers(q);
-		http_reply_error(call, HTTP_ST_BAD_REQUEST, "bad_request",
-		    "the query string is malformed");
-		return (-1);
-	}
-	return (0);
-}
-
-/* http_engines_bad_param - 400 naming the query parameter at fault */
-static void
-http_engines_bad_param(struct http_call *call, const char *name,
-    const char *why)
-{
-	http_reply_error_field(call, HTTP_ST_BAD_REQUEST, "bad_request", name,
-	    "%s: %s", name, why);
-}
-
 /* http_engines_scrub - drop what an engine object must never hold */
 static void
 http_engines_scrub(cJSON *engine)
@@ -303,54 +274,18 @@ int
 http_engines_launch_body(const char *buf, size_t len, cJSON **in,
     const char **why)
 {
-	static const char	 want[] = "the body must be a JSON object: the "
-	    "engine to launch, {\"name\",\"engine\",\"model\",...}";
-
-	switch (http_body_parse(buf, len, in)) {
-	case HTTP_BODY_EMPTY:
-		*why = want;
-		return (-1);
-	case HTTP_BODY_NUL:
-		*why = HTTP_BODY_NUL_WHY;
-		return (-1);
-	case HTTP_BODY_INVALID:
-		*why = "the body is not valid JSON (want one JSON object: "
-		    "the engine to launch)";
-		return (-1);
-	default:
-		break;
-	}
-	if (cJSON_IsObject(*in))
-		return (0);
-	*why = want;
-	http_wipe_json(*in);
-	cJSON_Delete(*in);
-	*in = NULL;
-	return (-1);
+	return (http_body_object(buf, len, "the body must be a JSON object: "
+	    "the engine to launch, {\"name\",\"engine\",\"model\",...}",
+	    "the body is not valid JSON (want one JSON object: the engine to "
+	    "launch)", in, why));
 }
 
 /* http_engines_launch - POST /v1/engines */
 void
 http_engines_launch(struct http_call *call)
 {
-	cJSON		*in;
-	const char	*why = NULL;
-	char		*buf;
-	size_t		 len;
-	int		 rc;
-
-	buf = http_wipe_take(evhttp_request_get_input_buffer(call->req), &len);
-	rc = http_engines_launch_body(buf, len, &in, &why);
-	explicit_bzero(buf, len);
-	free(buf);
-	if (rc == -1)
-		http_reply_error(call, HTTP_ST_BAD_REQUEST, "bad_request",
-		    "%s", why);
-	else
-		http_bus_ask(call, PROC_ENGINES, MSG_ENGINE_LAUNCH, in,
-		    http_engines_launch_done);
-	http_wipe_json(in);
-	cJSON_Delete(in);
+	http_bus_ask_body(call, PROC_ENGINES, MSG_ENGINE_LAUNCH,
+	    http_engines_launch_body, http_engines_launch_done);
 }
 
 /* http_engines_delete_done - the reply to MSG_ENGINE_DELETE */
@@ -374,13 +309,13 @@ http_engines_delete(struct http_call *call)
 	cJSON			*msg;
 	long			 secs = HTTP_ENGINES_TIMEOUT_DEFAULT;
 
-	if (http_engines_query(call, &q) == -1)
+	if (http_call_query(call, &q) == -1)
 		return;
 	if ((v = evhttp_find_header(&q, "timeout")) != NULL)
 		(void)http_engines_timeout(v, &secs, &why);
 	evhttp_clear_headers(&q);
 	if (why != NULL) {
-		http_engines_bad_param(call, "timeout", why);
+		http_reply_bad_param(call, "timeout", why);
 		return;
 	}
 	msg = http_engines_named(call);
@@ -459,7 +394,7 @@ http_engines_logs(struct http_call *call)
 	long			 tail = HTTP_ENGINES_TAIL_DEFAULT;
 	int			 follow = 0;
 
-	if (http_engines_query(call, &q) == -1)
+	if (http_call_query(call, &q) == -1)
 		return;
 	if ((v = evhttp_find_header(&q, "tail")) != NULL &&
 	    http_engines_tail(v, &tail, &why) == -1)
@@ -469,7 +404,7 @@ http_engines_logs(struct http_call *call)
 		param = "follow";
 	evhttp_clear_headers(&q);
 	if (param != NULL) {
-		http_engines_bad_param(call, param, why);
+		http_reply_bad_param(call, param, why);
 		return;
 	}
 	if (call->method == EVHTTP_REQ_HEAD)

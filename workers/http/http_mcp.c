@@ -253,27 +253,17 @@ http_mcp_call_done(struct http_call *call, struct frame *f, int err)
 static int
 http_mcp_query_timeout(struct http_call *call, long *secs)
 {
-	const struct evhttp_uri	*uri;
 	struct evkeyvalq	 q;
-	const char		*query, *v, *why = NULL;
+	const char		*v, *why = NULL;
 
 	*secs = -1;
-	TAILQ_INIT(&q);
-	uri = evhttp_request_get_evhttp_uri(call->req);
-	if (uri == NULL || (query = evhttp_uri_get_query(uri)) == NULL)
-		return (0);
-	if (evhttp_parse_query_str(query, &q) == -1) {
-		evhttp_clear_headers(&q);
-		http_reply_error(call, HTTP_ST_BAD_REQUEST, "bad_request",
-		    "the query string is malformed");
+	if (http_call_query(call, &q) == -1)
 		return (-1);
-	}
 	if ((v = evhttp_find_header(&q, "timeout")) != NULL)
 		(void)http_mcp_timeout(v, secs, &why);
 	evhttp_clear_headers(&q);
 	if (why != NULL) {
-		http_reply_error_field(call, HTTP_ST_BAD_REQUEST, "bad_request",
-		    "timeout", "timeout: %s", why);
+		http_reply_bad_param(call, "timeout", why);
 		return (-1);
 	}
 	return (0);

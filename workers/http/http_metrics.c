@@ -19,14 +19,17 @@
  *
  *	GET /metrics (http_metrics_serve) sends MSG_STATUS to the master,
  *	MSG_GPU_SAMPLE to the gpu worker, MSG_ENGINE_LIST to the engines
- *	worker and MSG_MCP_LIST to the mcp worker at once, each with the
- *	bus timeout, and renders when all have answered or failed. A failed
- *	part only leaves its families out: without the master the worker
- *	families, without the gpu worker (down, disabled, slow) the GPU and
- *	host families, without the engines worker the engines families,
- *	without the mcp worker the MCP families; corral_up, corral_info and
- *	the request families are always there. The page is Prometheus's
- *	text format 0.0.4.
+ *	worker, MSG_MCP_LIST to the mcp worker, and MSG_RUN_LIST
+ *	{"limit":1} (for its counts) and MSG_AGENT_LIST to the skills
+ *	worker at once, each with the bus timeout, and renders when all
+ *	have answered or failed. A failed part only leaves its families
+ *	out: without the master the worker families, without the gpu
+ *	worker (down, disabled, slow) the GPU and host families, without
+ *	the engines worker the engines families, without the mcp worker
+ *	the MCP families, without the skills worker the run and agent
+ *	families (each of its two answers on its own); corral_up,
+ *	corral_info and the request families are always there. The page
+ *	is Prometheus's text format 0.0.4.
  *
  *	The families written here, each with HELP and TYPE:
  *
@@ -42,7 +45,8 @@
  *
  *	and http_metrics_gpu.c writes the GPU and host families,
  *	http_metrics_engines.c the engines families, http_metrics_mcp.c
- *	the MCP families.
+ *	the MCP families, http_metrics_skills.c the run and agent
+ *	families.
  * DIAGNOSTICS
  *	A reply of the wrong shape is logged as a warning and that part is
  *	left out; a worker that is down is logged at debug level only,
@@ -66,6 +70,7 @@
 #include "http_metrics_engines.h"
 #include "http_metrics_gpu.h"
 #include "http_metrics_mcp.h"
+#include "http_metrics_skills.h"
 #include "http_prom.h"
 #include "http_reply.h"
 #include "http_route.h"
@@ -90,13 +95,12 @@ static const char *const http_metrics_states[] = {
 #define HTTP_METRICS_NSTATES \
 	(sizeof(http_metrics_states) / sizeof(http_metrics_states[0]))
 
-/* the four answers one scrape waits for */
+/* the answers one scrape waits for */
 struct http_metrics_scrape {
-	int	 pending;	/* bus requests out, plus one while sending */
-	cJSON	*status;	/* MSG_STATUS reply, or NULL */
-	cJSON	*sample;	/* MSG_GPU_SAMPLE reply, or NULL */
-	cJSON	*engines;	/* MSG_ENGINE_LIST reply, or NULL */
-	cJSON	*mcp;		/* MSG_MCP_LIST reply, or NULL */
+	int				pending;	/* bus requests out,
+							 * plus one while
+							 * sending */
+	struct http_metrics_parts	parts;		/* NULL: no reply */
 };
 
 /* http_metrics_new - counters for the routes of this table */
@@ -324,13 +328,17 @@ http_metrics_workers(struct http_prom *p, const cJSON *status)
 /* http_metrics_render - the /metrics page; the replies may be NULL */
 void
 http_metrics_render(struct evbuffer *out, const struct http_metrics *m,
-    const char *version, const cJSON *status, const cJSON *sample,
-    const cJSON *engines, const cJSON *mcp)
+    const char *version, const struct http_metrics_parts *parts)
 {
-	struct http_prom	 p;
-	struct http_prom_labels	 l;
-	const char		*v;
+	static const struct http_metrics_parts	 none;
+	struct http_prom			 p;
+	struct http_prom_labels			 l;
+	const cJSON				*status;
+	const char				*v;
 
+	if (parts == NULL)
+		parts = &none;
+	status = parts->status;
 	http_prom_init(&p, out);
 	http_prom_family(&p, "corral_up", "gauge",
 	    "1 while corral's http worker answers.");
@@ -345,12 +353,16 @@ http_metrics_render(struct evbuffer *out, const struct http_metrics *m,
 	if (status != NULL)
 		http_metrics_workers(&p, status);
 	http_metrics_http(&p, m);
-	if (sample != NULL)
-		http_metrics_gpu_render(&p, sample);
-	if (engines != NULL)
-		http_metrics_engines_render(&p, engines);
-	if (mcp != NULL)
-		http_metrics_mcp_render(&p, mcp);
+	if (parts->sample != NULL)
+		http_metrics_gpu_render(&p, parts->sample);
+	if (parts->engines != NULL)
+		http_metrics_engines_render(&p, parts->engines);
+	if (parts->mcp != NULL)
+		http_metrics_mcp_render(&p, parts->mcp);
+	if (parts->runs != NULL)
+		http_metrics_skills_runs(&p, parts->runs);
+	if (parts->agents != NULL)
+		http_metrics_skills_agents(&p, parts->agents);
 	http_prom_fini(&p);
 }
 
@@ -396,14 +408,16 @@ http_metrics_finish(struct http_call *call, struct http_metrics_scrape *s)
 		version = worker_config_str(call->srv->rt, "version",
 		    CORRAL_VERSION);
 		http_metrics_render(out, call->srv->metrics, version,
-		    s->status, s->sample, s->engines, s->mcp);
+		    &s->parts);
 		http_reply_text(call, HTTP_ST_OK, HTTP_METRICS_CTYPE, out);
 		evbuffer_free(out);
 	}
-	cJSON_Delete(s->status);
-	cJSON_Delete(s->sample);
-	cJSON_Delete(s->engines);
-	cJSON_Delete(s->mcp);
+	cJSON_Delete(s->parts.status);
+	cJSON_Delete(s->parts.sample);
+	cJSON_Delete(s->parts.engines);
+	cJSON_Delete(s->parts.mcp);
+	cJSON_Delete(s->parts.runs);
+	cJSON_Delete(s->parts.agents);
 	free(s);
 }
 
@@ -414,7 +428,7 @@ http_metrics_status_cb(struct http_call *call, struct frame *f, int err,
 {
 	struct http_metrics_scrape	*s = arg;
 
-	s->status = http_metrics_json(f, err, MSG_STATUS, "the master");
+	s->parts.status = http_metrics_json(f, err, MSG_STATUS, "the master");
 	http_metrics_finish(call, s);
 }
 
@@ -425,7 +439,7 @@ http_metrics_sample_cb(struct http_call *call, struct frame *f, int err,
 {
 	struct http_metrics_scrape	*s = arg;
 
-	s->sample = http_metrics_json(f, err, MSG_GPU_SAMPLE,
+	s->parts.sample = http_metrics_json(f, err, MSG_GPU_SAMPLE,
 	    "the gpu worker");
 	http_metrics_finish(call, s);
 }
@@ -437,7 +451,7 @@ http_metrics_engines_cb(struct http_call *call, struct frame *f, int err,
 {
 	struct http_metrics_scrape	*s = arg;
 
-	s->engines = http_metrics_json(f, err, MSG_ENGINE_LIST,
+	s->parts.engines = http_metrics_json(f, err, MSG_ENGINE_LIST,
 	    "the engines worker");
 	http_metrics_finish(call, s);
 }
@@ -449,7 +463,31 @@ http_metrics_mcp_cb(struct http_call *call, struct frame *f, int err,
 {
 	struct http_metrics_scrape	*s = arg;
 
-	s->mcp = http_metrics_json(f, err, MSG_MCP_LIST, "the mcp worker");
+	s->parts.mcp = http_metrics_json(f, err, MSG_MCP_LIST, "the mcp worker");
+	http_metrics_finish(call, s);
+}
+
+/* http_metrics_runs_cb - the skills worker's run counts, or its failure */
+static void
+http_metrics_runs_cb(struct http_call *call, struct frame *f, int err,
+    void *arg)
+{
+	struct http_metrics_scrape	*s = arg;
+
+	s->parts.runs = http_metrics_json(f, err, MSG_RUN_LIST,
+	    "the skills worker");
+	http_metrics_finish(call, s);
+}
+
+/* http_metrics_agents_cb - the skills worker's agents, or its failure */
+static void
+http_metrics_agents_cb(struct http_call *call, struct frame *f, int err,
+    void *arg)
+{
+	struct http_metrics_scrape	*s = arg;
+
+	s->parts.agents = http_metrics_json(f, err, MSG_AGENT_LIST,
+	    "the skills worker");
 	http_metrics_finish(call, s);
 }
 
@@ -458,7 +496,7 @@ void
 http_metrics_serve(struct http_call *call)
 {
 	struct http_metrics_scrape	*s;
-	cJSON				*empty;
+	cJSON				*empty, *counts;
 
 	s = xcalloc(1, sizeof(*s));
 	s->pending = 1;			/* held until all are sent */
@@ -475,6 +513,17 @@ http_metrics_serve(struct http_call *call)
 	if (http_call_bus_arg(call, PROC_MCP, MSG_MCP_LIST, empty,
 	    http_metrics_mcp_cb, s) == 0)
 		s->pending++;
+	if (http_call_bus_arg(call, PROC_SKILLS, MSG_AGENT_LIST, empty,
+	    http_metrics_agents_cb, s) == 0)
+		s->pending++;
 	cJSON_Delete(empty);
+	counts = cJSON_CreateObject();
+	/* the counts are wanted, not the runs: the fewest the skills
+	 * worker lists (docs/skills.md: 1 to 1000) */
+	cJSON_AddNumberToObject(counts, "limit", 1);
+	if (http_call_bus_arg(call, PROC_SKILLS, MSG_RUN_LIST, counts,
+	    http_metrics_runs_cb, s) == 0)
+		s->pending++;
+	cJSON_Delete(counts);
 	http_metrics_finish(call, s);
 }

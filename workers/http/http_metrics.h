@@ -10,8 +10,7 @@
  *		    int method, int code, double secs);
  *	void	http_metrics_render(struct evbuffer *out,
  *		    const struct http_metrics *m, const char *version,
- *		    const cJSON *status, const cJSON *sample,
- *		    const cJSON *engines, const cJSON *mcp);
+ *		    const struct http_metrics_parts *parts);
  *	void	http_metrics_serve(struct http_call *call);
  * DESCRIPTION
  *	A struct http_metrics counts the requests the worker answered, by
@@ -20,15 +19,17 @@
  *	http_metrics_note records one answer.
  *
  *	http_metrics_render writes the whole /metrics page to out: corral's
- *	own families, the workers from a MSG_STATUS reply, the GPU and
- *	host families from a MSG_GPU_SAMPLE reply, the engines families
- *	from a MSG_ENGINE_LIST reply and the MCP families from a
- *	MSG_MCP_LIST reply (each NULL: left out). It is a pure function of
- *	its arguments, so the unit tests feed it fixed JSON.
+ *	own families, and from the replies in parts the workers (a
+ *	MSG_STATUS reply), the GPU and host families (MSG_GPU_SAMPLE), the
+ *	engines families (MSG_ENGINE_LIST), the MCP families
+ *	(MSG_MCP_LIST), the runs (MSG_RUN_LIST) and the agents
+ *	(MSG_AGENT_LIST); a reply that is NULL is left out, parts NULL
+ *	leaves all out. It is a pure function of its arguments, so the
+ *	unit tests feed it fixed JSON.
  *
  *	http_metrics_serve is the handler of GET /metrics: it asks the
- *	master, the gpu, engines and mcp workers at once and renders when
- *	all have answered or failed.
+ *	master, the gpu, engines, mcp and skills workers at once and
+ *	renders when all have answered or failed.
  */
 #ifndef CORRAL_HTTP_METRICS_H
 #define CORRAL_HTTP_METRICS_H
@@ -67,6 +68,16 @@ struct http_metrics {
 	size_t				 ncounts;
 };
 
+/* the replies one page is made of; each may be NULL */
+struct http_metrics_parts {
+	cJSON	*status;	/* MSG_STATUS */
+	cJSON	*sample;	/* MSG_GPU_SAMPLE */
+	cJSON	*engines;	/* MSG_ENGINE_LIST */
+	cJSON	*mcp;		/* MSG_MCP_LIST */
+	cJSON	*runs;		/* MSG_RUN_LIST {"limit":1} */
+	cJSON	*agents;	/* MSG_AGENT_LIST */
+};
+
 /* the upper bounds of the latency buckets, seconds, ascending */
 extern const double	http_metrics_bounds[HTTP_METRICS_NBUCKETS];
 
@@ -84,8 +95,7 @@ void			 http_metrics_note(struct http_metrics *m, int route,
 /* http_metrics_render - the /metrics page; the replies may be NULL */
 void			 http_metrics_render(struct evbuffer *out,
 			    const struct http_metrics *m, const char *version,
-			    const cJSON *status, const cJSON *sample,
-			    const cJSON *engines, const cJSON *mcp);
+			    const struct http_metrics_parts *parts);
 
 /* http_metrics_serve - GET /metrics */
 void			 http_metrics_serve(struct http_call *call);

@@ -38,6 +38,7 @@
 
 #include <event2/buffer.h>
 
+#include "utf8.h"
 #include "xmalloc.h"
 
 #include "http_prom.h"
@@ -179,39 +180,6 @@ http_prom_labels_init(struct http_prom_labels *l)
 	l->full = 0;
 }
 
-/* http_prom_utf8 - length of the well-formed UTF-8 sequence at s, or 0 */
-static size_t
-http_prom_utf8(const unsigned char *s)
-{
-	unsigned char	lo = 0x80, hi = 0xbf;
-	size_t		n, i;
-
-	if (s[0] < 0x80)
-		return (1);
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		if (s[0] == 0xe0)
-			lo = 0xa0;		/* no overlong form */
-		else if (s[0] == 0xed)
-			hi = 0x9f;		/* no surrogate */
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		if (s[0] == 0xf0)
-			lo = 0x90;
-		else if (s[0] == 0xf4)
-			hi = 0x8f;		/* at most U+10FFFF */
-	} else
-		return (0);
-	if (s[1] < lo || s[1] > hi)
-		return (0);
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return (0);
-	return (n);
-}
-
 /* http_prom_put - append n bytes to l; 0 if they do not fit */
 static int
 http_prom_put(struct http_prom_labels *l, const void *b, size_t n)
@@ -232,6 +200,7 @@ http_prom_label(struct http_prom_labels *l, const char *name,
     const char *value)
 {
 	const unsigned char	*s = (const unsigned char *)value;
+	const unsigned char	*end = s + strlen(value);
 	size_t			 n;
 
 	if (l->len > 0)
@@ -245,7 +214,7 @@ http_prom_label(struct http_prom_labels *l, const char *name,
 			http_prom_put(l, "\\\"", 2);
 		else if (*s == '\n')
 			http_prom_put(l, "\\n", 2);
-		else if ((n = http_prom_utf8(s)) == 0)
+		else if ((n = utf8_seq(s, (size_t)(end - s))) == 0)
 			http_prom_put(l, "?", 1);
 		else {
 			http_prom_put(l, s, n);

@@ -17,7 +17,9 @@
  *	keep-alive clients let go and the worker can leave. An answer to
  *	HEAD has the headers of the GET answer, Content-Length included,
  *	and no body. The reason
- *	phrase is libevent's standard one for the status.
+ *	phrase is libevent's standard one for the status, but for 429,
+ *	which libevent 2.1 does not know (it would say "Client Error"):
+ *	"Too Many Requests" (RFC 6585).
  *
  *	http_reply_text() sends a body that is not JSON (the Prometheus
  *	page of /metrics) with its own Content-Type, moving the caller's
@@ -55,6 +57,14 @@ static void	http_reply_verror(struct http_call *, int, const char *,
 static const char http_reply_oom[] =
     "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
 
+/* http_reply_reason - the reason phrase libevent lacks; NULL: its own */
+static const char *
+http_reply_reason(int status)
+{
+	return (status == HTTP_ST_TOO_MANY_REQUESTS ? "Too Many Requests" :
+	    NULL);
+}
+
 /* http_reply_send - common headers, then hand the request to evhttp */
 static void
 http_reply_send(struct http_call *call, int status, const char *ctype)
@@ -79,7 +89,8 @@ http_reply_send(struct http_call *call, int status, const char *ctype)
 		(void)evbuffer_drain(out, evbuffer_get_length(out));
 	}
 	if ((req = http_call_take(call, status)) != NULL)
-		evhttp_send_reply(req, status, NULL, NULL);
+		evhttp_send_reply(req, status, http_reply_reason(status),
+		    NULL);
 }
 
 /* http_reply_static - answer with json, a string that outlives the reply */
@@ -189,6 +200,15 @@ http_reply_error_field(struct http_call *call, int status, const char *code,
 	va_start(ap, fmt);
 	http_reply_verror(call, status, code, field, fmt, ap);
 	va_end(ap);
+}
+
+/* http_reply_bad_param - 400 naming the query parameter at fault */
+void
+http_reply_bad_param(struct http_call *call, const char *name,
+    const char *why)
+{
+	http_reply_error_field(call, HTTP_ST_BAD_REQUEST, "bad_request", name,
+	    "%s: %s", name, why);
 }
 
 /* http_reply_header - add a header to the coming reply */

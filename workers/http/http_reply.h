@@ -14,6 +14,8 @@
  *	void	http_reply_error_field(struct http_call *call, int status,
  *		    const char *code, const char *field, const char *fmt,
  *		    ...);
+ *	void	http_reply_bad_param(struct http_call *call, const char *name,
+ *		    const char *why);
  *	void	http_reply_header(struct http_call *call, const char *name,
  *		    const char *value);
  *	void	http_reply_text(struct http_call *call, int status,
@@ -22,7 +24,8 @@
  *	Every reply of the API is JSON; every error is
  *	{"error":{"code":"...","message":"..."}}, and http_reply_error_field
  *	adds "field" (the member or query parameter at fault) unless field
- *	is NULL. A reply to a call whose
+ *	is NULL. http_reply_bad_param is the 400 bad_request of a query
+ *	parameter: "NAME: why", with field NAME. A reply to a call whose
  *	client is gone, or that has been answered already, is dropped.
  *	http_reply_text is for the one exception, /metrics: body (drained)
  *	with Content-Type ctype.
@@ -46,6 +49,7 @@ enum http_status {
 	HTTP_ST_METHOD_NOT_ALLOWED = 405,
 	HTTP_ST_CONFLICT = 409,
 	HTTP_ST_PAYLOAD_TOO_LARGE = 413,
+	HTTP_ST_TOO_MANY_REQUESTS = 429,	/* RFC 6585 */
 	HTTP_ST_INTERNAL = 500,
 	HTTP_ST_BAD_GATEWAY = 502,
 	HTTP_ST_UNAVAILABLE = 503,
@@ -73,6 +77,10 @@ void	http_reply_error_field(struct http_call *call, int status,
 /* http_reply_text - answer with body (moved, not copied) as ctype */
 void	http_reply_text(struct http_call *call, int status, const char *ctype,
 	    struct evbuffer *body);
+
+/* http_reply_bad_param - 400 naming the query parameter at fault */
+void	http_reply_bad_param(struct http_call *call, const char *name,
+	    const char *why);
 
 /* http_reply_header - add a header to the coming reply */
 void	http_reply_header(struct http_call *call, const char *name,
