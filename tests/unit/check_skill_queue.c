@@ -252,7 +252,8 @@ END_TEST
 static char	tmp[64];	/* in /tmp: run dir, home */
 static char	out[PATH_MAX];	/* outside every allowed place */
 
-/* fs_setup - a folder in /tmp and one outside (in the current one) */
+/* fs_setup - a folder in /tmp and one outside: in /var/tmp, not the
+ * current folder, which may itself be under /tmp (a CI checkout) */
 static void
 fs_setup(void)
 {
@@ -260,7 +261,7 @@ fs_setup(void)
 
 	snprintf(tmp, sizeof(tmp), "/tmp/check-skill.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(tmp));
-	snprintf(name, sizeof(name), "check-skill-out.XXXXXX");
+	snprintf(name, sizeof(name), "/var/tmp/check-skill-out.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(name));
 	ck_assert_ptr_nonnull(realpath(name, out));
 }
