@@ -107,6 +107,7 @@ struct config {
 	long	 skills_max_running;	/* runs at once, default 4 */
 	long	 skills_max_queued;	/* runs waiting, default 10000 */
 	long	 skills_run_timeout;	/* seconds, default 1800 */
+	long	 skills_retention_days;	/* ended runs kept, default 30; 0: forever */
 	char	*skills_agent_path;	/* ':' list of absolute folders */
 	int	 master_key_set;	/* CONFIG_MASTER_KEY_ENV is set (never
 					 * read: only its presence counts) */

@@ -32,7 +32,11 @@
 #  9. SIGTERM of corral with a run running: failed ("corral shut down while
 #     it ran"), the queued ones stay queued (runs.db) and complete after
 #     the next start on the same state_root;
-# 10. at the end every run in runs.db once, each in one terminal state.
+# 10. retention: skills_retention_days = 1 and a SIGHUP prune two runs
+#     ended "3 days ago" (runs.db edited): 404, no folder, no log, no row;
+#     a run ended minutes ago, a queued and a running one created "3 days
+#     ago" stay;
+# 11. at the end every run in runs.db once, each in one terminal state.
 . "$(dirname "$0")/lib.sh"
 e2e_setup
 T0=$(date +%s%N)
@@ -229,13 +233,19 @@ stop() {
 	[ "$RC" = 0 ] || fail "corral exited $RC"
 }
 DB="$T/state/runs.db"
-# db SQL - a query on runs.db (with corral stopped); $STATE is the state's
-# name (runs_db.c keeps enum run_state)
-db() { sqlite3 -batch -noheader "$DB" "$1"; }
+# db SQL - a query on runs.db (with corral stopped, but for step 10); $STATE
+# is the state's name (runs_db.c keeps enum run_state)
+db() { sqlite3 -batch -noheader -cmd '.timeout 5000' "$DB" "$1"; }
 STATE="CASE state WHEN 0 THEN 'queued' WHEN 1 THEN 'running' WHEN 2 THEN 'succeeded'
     WHEN 3 THEN 'failed' WHEN 4 THEN 'timed_out' WHEN 5 THEN 'canceled' ELSE state END"
 HAVE_SQLITE=1
-command -v sqlite3 >/dev/null || { HAVE_SQLITE=; e2e_log "note: no sqlite3 CLI: runs.db is checked through the API only"; }
+if ! command -v sqlite3 >/dev/null; then
+	# scripts/deps.sh test installs it; CI must not lose these checks
+	[ "${CORRAL_REQUIRE_ALL:-0}" = 1 ] &&
+	    e2e_fail "no sqlite3 CLI (scripts/deps.sh test installs it): runs.db and retention would go unchecked"
+	HAVE_SQLITE=
+	e2e_log "note: no sqlite3 CLI: runs.db is checked through the API only, retention not at all"
+fi
 LANDLOCK=$(python3 -c 'import ctypes; l = ctypes.CDLL(None, use_errno=True); print(max(l.syscall(444, None, 0, 1), 0))')
 [ "$LANDLOCK" -gt 0 ] || e2e_log "note: this kernel has no Landlock: the sandbox checks expect \"basic\""
 
@@ -828,7 +838,39 @@ for r in $Q1 $Q2; do
 done
 [ "$(get "/v1/runs/$K1")" = "$K1REC" ] || fail "K1 changed: $(get "/v1/runs/$K1"), was $K1REC"
 
-# --- 10. every run once, in one terminal state -------------------------------------------------------
+# --- 10. retention -----------------------------------------------------------------------------------
+if [ -n "$HAVE_SQLITE" ]; then
+	# a running solo run holds a queued one back; both and E1, E2 made old
+	submit '{"skill": "solo", "input": {"mode": "spawn", "secs": 30}}'
+	P0=$RID
+	wait_state "$P0" running
+	submit '{"skill": "solo", "input": {"mode": "ok"}}'
+	PQ=$RID
+	OLD=$(( $(ms) - 3 * 86400000 ))
+	db "UPDATE runs SET ended_ms = $OLD WHERE id IN ('$E1', '$E2');
+	    UPDATE runs SET created_ms = $OLD WHERE id IN ('$P0', '$PQ')"
+	e2e_conf "skills_retention_days = 1"
+	kill -HUP "$PID"
+	# pruned ID - 404, no folder, no log, no row
+	pruned() {
+		[ "$(req GET "/v1/runs/$1")" = 404 ] && [ ! -e "$T/workspace/runs/$1" ] &&
+		    [ ! -e "$T/state/runs/$1.log" ] && [ "$(db "SELECT count(*) FROM runs WHERE id = '$1'")" = 0 ]
+	}
+	w "E1 pruned" 10 pruned "$E1"
+	w "E2 pruned" 10 pruned "$E2"
+	w "the prune line" 5 grep -qE "pruned 2 runs ended before [0-9T:.-]+Z \(retention 1 day\)" "$T/log"
+	[ "$(rj "$E3" "j['state']") $(state_of "$PQ") $(state_of "$P0")" = "succeeded queued running" ] ||
+	    fail "E3, PQ, P0 after the prune: $(state_of "$E3") $(state_of "$PQ") $(state_of "$P0")"
+	[ -f "$T/workspace/runs/$E3/input.json" ] && [ -f "$T/state/runs/$E3.log" ] || fail "E3's folder or log is gone"
+	[ -d "$T/workspace/runs/$P0" ] && [ -f "$T/state/runs/$P0.log" ] || fail "P0's folder or log is gone"
+	[ "$(req POST "/v1/runs/$P0/cancel")" = 202 ] || fail "cancel P0: $(cat "$T/body")"
+	wait_state "$P0" canceled 8
+	wait_state "$PQ" succeeded
+	ALL_IDS=${ALL_IDS/ $E1/}
+	ALL_IDS=${ALL_IDS/ $E2/}
+fi
+
+# --- 11. every run once, in one terminal state -------------------------------------------------------
 [ "$(req GET '/v1/runs?limit=1000')" = 200 ] || fail "GET /v1/runs: $(cat "$T/body")"
 python3 - "$T/body" $ALL_IDS <<'PY' || fail "the runs at the end: $(head -c 3000 "$T/body")"
 import json, sys

@@ -233,6 +233,7 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(cfg.skills_max_running, 4);
 	ck_assert_int_eq(cfg.skills_max_queued, 10000);
 	ck_assert_int_eq(cfg.skills_run_timeout, 1800);
+	ck_assert_int_eq(cfg.skills_retention_days, 30);
 	ck_assert_str_eq(cfg.skills_agent_path, "/usr/local/bin:/usr/bin:/bin");
 	ck_assert_int_eq(cfg.nworkers, 6);
 	ck_assert_str_eq(cfg.workers[0].name, "http");
@@ -439,6 +440,12 @@ static const struct prec_case {
 	    "skills_run_timeout", "60" },
 	{ "skills_run_timeout = 9\n", { "CORRAL_SKILLS_RUN_TIMEOUT", "60" },
 	    { "--skills-run-timeout", "1" }, "skills_run_timeout", "1" },
+	{ "skills_retention_days = 0\n", { NULL }, { NULL },
+	    "skills_retention_days", "0" },
+	{ "skills_retention_days = 7\n", { "CORRAL_SKILLS_RETENTION_DAYS",
+	    "3650" }, { NULL }, "skills_retention_days", "3650" },
+	{ "", { "CORRAL_SKILLS_RETENTION_DAYS", "7" },
+	    { "--skills-retention-days=1" }, "skills_retention_days", "1" },
 	{ "skills_agent_path = /opt/agents/bin\n", { NULL }, { NULL },
 	    "skills_agent_path", "/opt/agents/bin" },
 	{ "skills_agent_path = /a\n", { "CORRAL_SKILLS_AGENT_PATH",
@@ -491,6 +498,8 @@ field_str(const struct config *cfg, const char *field, char *buf, size_t len)
 		    offsetof(struct config, skills_max_queued), 1 },
 		{ "skills_run_timeout",
 		    offsetof(struct config, skills_run_timeout), 1 },
+		{ "skills_retention_days",
+		    offsetof(struct config, skills_retention_days), 1 },
 		{ "skills_agent_path",
 		    offsetof(struct config, skills_agent_path), 0 },
 	};
@@ -680,6 +689,13 @@ static const struct err_case {
 	    "CORRAL_SKILLS_RUN_TIMEOUT: '86401' is out of range (1..86400)" },
 	{ "", { "CORRAL_SKILLS_RUN_TIMEOUT", "30m" }, { NULL },
 	    "CORRAL_SKILLS_RUN_TIMEOUT: '30m' is not a whole number" },
+	{ "skills_retention_days = -1\n", { NULL }, { NULL },
+	    "conf/corral.conf:1: skills_retention_days: '-1' is out of range "
+	    "(0..3650)" },
+	{ "", { NULL }, { "--skills-retention-days", "3651" },
+	    "--skills-retention-days: '3651' is out of range (0..3650)" },
+	{ "", { "CORRAL_SKILLS_RETENTION_DAYS", "30d" }, { NULL },
+	    "CORRAL_SKILLS_RETENTION_DAYS: '30d' is not a whole number" },
 	{ "skills_agent_path = /usr/bin:bin\n", { NULL }, { NULL },
 	    "conf/corral.conf:1: skills_agent_path: '/usr/bin:bin' has a "
 	    "relative element; give absolute folders separated by ':'" },
@@ -1329,8 +1345,8 @@ START_TEST(test_skills_json)
 	    "state_root", "workspace_root", "auth_mode", "shutdown_timeout",
 	    "log_level", "log_format", "mcp_discovery", "http_body_limit",
 	    "http_timeout", "skills_dir", "skills_max_running",
-	    "skills_max_queued", "skills_run_timeout", "skills_agent_path",
-	    "routes_file" };
+	    "skills_max_queued", "skills_run_timeout", "skills_retention_days",
+	    "skills_agent_path", "routes_file" };
 	struct config	 cfg;
 	char		 err[512];
 	const cJSON	*j;
@@ -1341,6 +1357,7 @@ START_TEST(test_skills_json)
 	put_conf("skills_dir = /srv/skills\nskills_max_running = 2\n"
 	    "skills_agent_path = /opt/bin:/usr/bin\n");
 	setenv("CORRAL_SKILLS_RUN_TIMEOUT", "600", 1);
+	setenv("CORRAL_SKILLS_RETENTION_DAYS", "0", 1);
 	ck_assert_msg(load(&cfg, err, sizeof(err), args) == 0,
 	    "got \"%s\", want success", err);
 	ck_assert_str_eq(cfg.workers[5].name, "skills");
@@ -1368,6 +1385,8 @@ START_TEST(test_skills_json)
 	    "skills_max_queued")->valueint, 10000);
 	ck_assert_int_eq(cJSON_GetObjectItem(o,
 	    "skills_run_timeout")->valueint, 600);
+	ck_assert_int_eq(cJSON_GetObjectItem(o,
+	    "skills_retention_days")->valueint, 0);
 	ck_assert_str_eq(cJSON_GetObjectItem(o,
 	    "skills_agent_path")->valuestring, "/opt/bin:/usr/bin");
 	ck_assert_str_eq(cJSON_GetObjectItem(o, "routes_file")->valuestring,

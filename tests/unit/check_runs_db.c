@@ -13,7 +13,9 @@
  *	counts, each (order, early stop, a callback that writes), reopen,
  *	files that are not ours, and 10,000 runs through insert, each,
  *	counts and a clamped list. The suite also holds the tests of
- *	check_run.c (run.c) and check_run_log.c (run_log.c).
+ *	check_run.c (run.c), check_run_log.c (run_log.c) and
+ *	check_skill_prune.c (runs_db_prune.c, skill_prune.c, the schema
+ *	update).
  */
 #include <sys/stat.h>
 
@@ -35,6 +37,7 @@
 Suite	*runs_db_suite(void);
 void	 run_tcases(Suite *);		/* check_run.c */
 void	 run_log_tcases(Suite *);	/* check_run_log.c */
+void	 skill_prune_tcases(Suite *);	/* check_skill_prune.c */
 
 /* 2026-11-25T23:10:00.123Z */
 #define T0	(1795648200LL * 1000 + 123)
@@ -448,7 +451,7 @@ START_TEST(test_reopen)
 	runs_db_close(db);
 	ck_assert_int_eq(rdb_sql_int("SELECT count(*) FROM pragma_journal_mode "
 	    "WHERE journal_mode = 'wal'"), 1);
-	ck_assert_int_eq(rdb_sql_int("PRAGMA user_version"), 1);
+	ck_assert_int_eq(rdb_sql_int("PRAGMA user_version"), 2);
 	db = rdb_open();
 	ck_assert_int_eq(rdb_get(db, "0000000000000002", &r), 0);
 	ck_assert_str_eq(r.skill, "a");
@@ -492,12 +495,12 @@ START_TEST(test_refused)
 		sqlite3	*h;
 
 		ck_assert_int_eq(sqlite3_open(rdb_path, &h), SQLITE_OK);
-		ck_assert_int_eq(sqlite3_exec(h, "PRAGMA user_version = 2",
+		ck_assert_int_eq(sqlite3_exec(h, "PRAGMA user_version = 3",
 		    NULL, NULL, NULL), SQLITE_OK);
 		sqlite3_close(h);
 	}
-	rdb_refused(rdb_path, "schema version 2 is newer than this corral "
-	    "knows (1)");
+	rdb_refused(rdb_path, "schema version 3 is newer than this corral "
+	    "knows (2)");
 
 	rdb_refused(rdb_dir, rdb_dir);
 	snprintf(path, sizeof(path), "%s/link.db", rdb_dir);
@@ -576,5 +579,6 @@ runs_db_suite(void)
 	suite_add_tcase(s, tc);
 	run_tcases(s);
 	run_log_tcases(s);
+	skill_prune_tcases(s);
 	return (s);
 }

@@ -7,9 +7,9 @@
  * DESCRIPTION
  *	The parts of runs_db.h that need no database: the state names
  *	(queued, running, succeeded, failed, timed_out, canceled), new
- *	ids, the time of day in milliseconds, and run_json, the run object
- *	of docs/skills.md. "log_bytes" is not known here: the worker adds
- *	it. The stored prompt never goes into JSON.
+ *	ids, the time of day in milliseconds and as text, and run_json,
+ *	the run object of docs/skills.md. "log_bytes" is not known here:
+ *	the worker adds it. The stored prompt never goes into JSON.
  * DIAGNOSTICS
  *	run_id_new logs when getrandom(2) fails. run_json logs a stored
  *	input that does not parse and gives "input": null.
@@ -142,23 +142,34 @@ run_json_num(cJSON *o, const char *key, int64_t v, int64_t null)
 		cJSON_AddNullToObject(o, key);
 }
 
-/* run_json_time - key: "2026-11-25T23:10:00.123Z" (UTC), or null if ms <= 0 */
-static void
-run_json_time(cJSON *o, const char *key, int64_t ms)
+/* run_time_str - ms as "2026-11-25T23:10:00.123Z" (UTC) in buf; 0, or
+ * -1 if ms <= 0 or it does not fit */
+int
+run_time_str(int64_t ms, char *buf, size_t len)
 {
 	struct tm	 tm;
 	time_t		 t;
-	char		 buf[64];
 	size_t		 n;
 
 	t = (time_t)(ms / 1000);
 	if (ms <= 0 || gmtime_r(&t, &tm) == NULL ||
-	    (n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm)) == 0) {
+	    (n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm)) == 0 ||
+	    snprintf(buf + n, len - n, ".%03dZ", (int)(ms % 1000)) >=
+	    (int)(len - n))
+		return (-1);
+	return (0);
+}
+
+/* run_json_time - key: the time ms (run_time_str), or null if ms <= 0 */
+static void
+run_json_time(cJSON *o, const char *key, int64_t ms)
+{
+	char	 buf[64];
+
+	if (run_time_str(ms, buf, sizeof(buf)) == -1)
 		cJSON_AddNullToObject(o, key);
-		return;
-	}
-	snprintf(buf + n, sizeof(buf) - n, ".%03dZ", (int)(ms % 1000));
-	cJSON_AddStringToObject(o, key, buf);
+	else
+		cJSON_AddStringToObject(o, key, buf);
 }
 
 /* run_json_signal - "signal": "SIGKILL", or null for 0 */

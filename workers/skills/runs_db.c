@@ -6,18 +6,22 @@
  *	#include "runs_db.h"
  * DESCRIPTION
  *	See runs_db.h. The file holds one table, runs, with an index on
- *	(state, seq) for the queue and the state filter and one on (skill,
- *	seq) for the skill filter; PRAGMA user_version is the schema's
- *	version (RUNS_DB_VERSION). The large columns (input, prompt) come
- *	last so a row's small ones sit in its first page; runs_db_list
- *	does not read them at all.
+ *	(state, seq) for the queue and the state filter, one on (skill,
+ *	seq) for the skill filter and one on ended_ms for the retention
+ *	(runs_db_prune.c); PRAGMA user_version is the schema's version
+ *	(RUNS_DB_VERSION). The schema is all CREATE ... IF NOT EXISTS, so
+ *	one script makes a new file and brings an older one up to date
+ *	(version 1 to 2: the index on ended_ms). The large columns (input,
+ *	prompt) come last so a row's small ones sit in its first page;
+ *	runs_db_list does not read them at all.
  *
  *	Every statement is prepared once (SQLITE_PREPARE_PERSISTENT), runs
  *	in autocommit (so each call is one transaction) and is reset before
  *	the call returns, so no statement is left open between calls.
  *	runs_db_each reads one row per statement (seq > the last one seen),
- *	so fn may call any function here, runs_db_each included. The
- *	parts of runs_db.h that need no database are in run.c.
+ *	so fn may call any function here, runs_db_each included. The SQL
+ *	of every statement is here, runs_db_prune.c's too (runs_db_priv.h);
+ *	the parts of runs_db.h that need no database are in run.c.
  * DIAGNOSTICS
  *	SQLite's errors are logged with log_warnx and its message, and the
  *	call returns -1. A row with NULL where a value belongs reads as
@@ -38,13 +42,18 @@
 #include "xmalloc.h"
 
 #include "runs_db.h"
+#include "runs_db_priv.h"
 
-#define RUNS_DB_VERSION		1	/* PRAGMA user_version */
+#define RUNS_DB_VERSION		2	/* PRAGMA user_version */
+#define RUNS_DB_STR(x)		#x
+#define RUNS_DB_XSTR(x)		RUNS_DB_STR(x)
 #define RUNS_DB_BUSY_MS		5000
 #define RUNS_DB_LIST_MAX	1000
 
-/* the SQL below writes queued as 0 and running as 1 */
-_Static_assert(RUN_QUEUED == 0 && RUN_RUNNING == 1, "run states in SQL");
+/* the SQL below writes queued as 0, running as 1, the terminal states as
+ * 2 to 5 */
+_Static_assert(RUN_QUEUED == 0 && RUN_RUNNING == 1 && RUN_SUCCEEDED == 2 &&
+    RUN_STATE_COUNT == 6, "run states in SQL");
 
 static const char runs_db_schema[] =
 	"BEGIN IMMEDIATE;"
@@ -70,7 +79,8 @@ static const char runs_db_schema[] =
 	" prompt TEXT);"
 	"CREATE INDEX IF NOT EXISTS runs_state ON runs (state, seq);"
 	"CREATE INDEX IF NOT EXISTS runs_skill ON runs (skill, seq);"
-	"PRAGMA user_version = 1;"
+	"CREATE INDEX IF NOT EXISTS runs_ended ON runs (ended_ms);"
+	"PRAGMA user_version = " RUNS_DB_XSTR(RUNS_DB_VERSION) ";"
 	"COMMIT;";
 
 /* the columns every SELECT reads, in the order of enum runs_db_col */
@@ -89,12 +99,6 @@ enum runs_db_col {
 	COL_STATE, COL_TIMEOUT, COL_CREATED, COL_STARTED, COL_ENDED,
 	COL_EXIT, COL_SIG, COL_ERROR, COL_PID, COL_PID_START, COL_SANDBOX,
 	COL_INPUT, COL_PROMPT
-};
-
-enum runs_db_stmt {
-	RS_INSERT, RS_START, RS_END, RS_GET, RS_LIST, RS_LIST_STATE,
-	RS_LIST_SKILL, RS_LIST_BOTH, RS_COUNTS, RS_EACH, RS_EACH_STATE,
-	RS_COUNT
 };
 
 static const char *const runs_db_sql[RS_COUNT] = {
@@ -116,16 +120,17 @@ static const char *const runs_db_sql[RS_COUNT] = {
 	[RS_COUNTS] = "SELECT state, count(*) FROM runs GROUP BY state",
 	[RS_EACH] = RUNS_DB_EACH(""),
 	[RS_EACH_STATE] = RUNS_DB_EACH("state = ?1 AND "),
-};
-
-struct runs_db {
-	sqlite3		*db;
-	char		*path;
-	sqlite3_stmt	*st[RS_COUNT];
+	/* runs_db_prune.c; by the index on ended_ms, which gives the order
+	 * too (the rowid is seq): "+state" keeps the planner off the index
+	 * on state, which would read every ended run and sort them */
+	[RS_ENDED_BEFORE] = "SELECT id FROM runs WHERE ended_ms < ?1 AND "
+	    "+state BETWEEN 2 AND 5 ORDER BY ended_ms, seq LIMIT ?2",
+	[RS_DELETE] = "DELETE FROM runs WHERE id = ?1 AND "
+	    "state BETWEEN 2 AND 5",
 };
 
 /* runs_db_warn - log SQLite's message for what; -1 */
-static int
+int
 runs_db_warn(struct runs_db *db, const char *what, const char *id)
 {
 	log_warnx("%s: %s%s%s: %s", db->path, what, id != NULL ? " " : "",
@@ -134,7 +139,7 @@ runs_db_warn(struct runs_db *db, const char *what, const char *id)
 }
 
 /* runs_db_done - reset st and drop its bindings for the next call */
-static void
+void
 runs_db_done(sqlite3_stmt *st)
 {
 	sqlite3_reset(st);
@@ -277,11 +282,14 @@ runs_db_setup(struct runs_db *db, char *err, size_t errlen)
 	}
 	if (v < RUNS_DB_VERSION && sqlite3_exec(h, runs_db_schema, NULL, NULL,
 	    NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: cannot create the schema: %s",
-		    db->path, sqlite3_errmsg(h));
+		snprintf(err, errlen, "%s: cannot %s the schema: %s",
+		    db->path, v > 0 ? "update" : "create", sqlite3_errmsg(h));
 		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 		return (-1);
 	}
+	if (v > 0 && v < RUNS_DB_VERSION)
+		log_info("%s: schema version %ld updated to %d", db->path, v,
+		    RUNS_DB_VERSION);
 	for (i = 0; i < RS_COUNT; i++)
 		if (sqlite3_prepare_v3(h, runs_db_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &db->st[i], NULL) != SQLITE_OK)
@@ -375,8 +383,9 @@ runs_db_insert(struct runs_db *db, struct run_rec *r)
 	return (0);
 }
 
-/* runs_db_update - step an UPDATE; 0 if it changed a row, 1 if none, -1 */
-static int
+/* runs_db_update - step an UPDATE or DELETE; 0 if it changed a row, 1 if
+ * none, -1 */
+int
 runs_db_update(struct runs_db *db, sqlite3_stmt *st, int bind_rc,
     const char *what, const char *id)
 {

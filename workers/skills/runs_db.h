@@ -17,18 +17,24 @@
  *	int	runs_db_counts(struct runs_db *db, long counts[RUN_STATE_COUNT]);
  *	int	runs_db_each(struct runs_db *db, int state,
  *		    int (*fn)(const struct run_rec *, void *), void *arg);
+ *	int	runs_db_ended_before(struct runs_db *db, int64_t cutoff_ms,
+ *		    int limit, int (*fn)(const char *id, void *), void *arg);
+ *	int	runs_db_delete(struct runs_db *db, const char *id);
  *	cJSON	*run_json(const struct run_rec *r, int with_input);
  *	void	run_rec_clear(struct run_rec *r);
  *	void	runs_db_close(struct runs_db *db);
  *	int	run_id_new(char id[RUN_ID_LEN + 1]);
  *	int	run_id_valid(const char *id);
  *	int64_t	run_now_ms(void);
+ *	int	run_time_str(int64_t ms, char *buf, size_t len);
  * DESCRIPTION
  *	One table, runs, keyed by a sequence (submission order) and the
- *	run's id; an index on state. runs_db_open creates the file (0600)
+ *	run's id; indexes on state, skill and ended_ms. runs_db_open creates the file (0600)
  *	and the schema if missing, sets WAL and synchronous=NORMAL (a
  *	commit survives a crash of the process; docs/skills.md) and a busy
- *	timeout, and prepares every statement once.
+ *	timeout, and prepares every statement once. A file of an older
+ *	schema version is brought up to date (version 1 lacks the index on
+ *	ended_ms); a newer one is refused.
  *
  *	Each call is one transaction (runs_db_each: one per run it reads).
  *	A terminal state is never left: runs_db_start moves queued ->
@@ -46,19 +52,33 @@
  *	runs_db_get fills out, which run_rec_clear frees; run_rec_clear
  *	leaves every field null (exit_code -1).
  *
+ *	runs_db_ended_before calls fn with the id of each run in a
+ *	terminal state that ended before cutoff_ms (ended_ms < cutoff_ms),
+ *	the longest ended first (then by submission), limit runs at most
+ *	(clamped to 10000), until fn returns non-zero. The ids are read
+ *	first, so fn may call any runs_db function (runs_db_delete on its
+ *	id, say); an id is as stored (the caller checks it with
+ *	run_id_valid before it makes a path of it). runs_db_delete removes
+ *	the row of the run id if it is in a terminal state (a queued or
+ *	running run is never deleted).
+ *
  *	run_json is the run object of docs/skills.md (times as RFC 3339 UTC
  *	with milliseconds; null where not set); with_input adds "input".
  *
  *	run_id_new makes a new run id: 16 lowercase hex digits of 64 bits
  *	from getrandom(2), NUL-terminated. run_id_valid says whether id is
  *	such an id (so it is safe in a path). run_now_ms is the time of day
- *	(CLOCK_REALTIME) in milliseconds since the epoch.
+ *	(CLOCK_REALTIME) in milliseconds since the epoch; run_time_str
+ *	writes such a time as RFC 3339 UTC with milliseconds
+ *	("2026-11-25T23:10:00.123Z", 25 bytes with the NUL).
  * DIAGNOSTICS
  *	open returns NULL with one line in err. insert, list, counts and
- *	each return 0, or -1 (logged with SQLite's message). start, end and
- *	get return 0, 1 when the run is not in a state that allows it (or
- *	not there), or -1. run_id_new returns 0, or -1 (logged) when no
- *	random bytes are to be had.
+ *	each return 0, or -1 (logged with SQLite's message). ended_before
+ *	returns how many runs fn was called for, or -1 (logged). start,
+ *	end, get and delete return 0, 1 when the run is not in a state
+ *	that allows it (or not there), or -1. run_id_new returns 0, or -1
+ *	(logged) when no random bytes are to be had. run_time_str returns
+ *	0, or -1 for a time <= 0 or a buf too small.
  */
 #ifndef CORRAL_RUNS_DB_H
 #define CORRAL_RUNS_DB_H
@@ -122,6 +142,9 @@ int	runs_db_list(struct runs_db *db, int state, const char *skill,
 int	runs_db_counts(struct runs_db *db, long counts[RUN_STATE_COUNT]);
 int	runs_db_each(struct runs_db *db, int state,
 	    int (*fn)(const struct run_rec *, void *), void *arg);
+int	runs_db_ended_before(struct runs_db *db, int64_t cutoff_ms, int limit,
+	    int (*fn)(const char *id, void *), void *arg);
+int	runs_db_delete(struct runs_db *db, const char *id);
 cJSON	*run_json(const struct run_rec *r, int with_input);
 void	run_rec_clear(struct run_rec *r);
 void	runs_db_close(struct runs_db *db);
@@ -129,5 +152,6 @@ void	runs_db_close(struct runs_db *db);
 int	run_id_new(char id[RUN_ID_LEN + 1]);
 int	run_id_valid(const char *id);
 int64_t	run_now_ms(void);
+int	run_time_str(int64_t ms, char *buf, size_t len);
 
 #endif

@@ -27,6 +27,7 @@
 #include "xmalloc.h"
 
 #include "skill_agent.h"
+#include "skill_prune.h"
 #include "skill_recover.h"
 #include "skill_sandbox.h"
 #include "skill_worker.h"
@@ -100,6 +101,8 @@ skill_worker_settings(struct skill_worker *w)
 	    1000000);
 	w->run_timeout_s = skill_worker_int(w, "skills_run_timeout", 1800, 1,
 	    SKILL_TIMEOUT_MAX);
+	w->retention_days = skill_worker_int(w, "skills_retention_days", 30,
+	    0, 3650);
 	w->shutdown_timeout_s = skill_worker_int(w, "shutdown_timeout", 10, 1,
 	    3600);
 	free(w->agent_path);
@@ -262,6 +265,7 @@ skill_worker_init(struct worker_rt *rt)
 	skill_worker_status(w);
 	if (skill_recover(w) == -1)
 		return (WORKER_EXIT_TEMPORARY);
+	skill_prune_init(w);
 	log_info("%zu skills in %s; sandbox %s (Landlock ABI %d); at most %d "
 	    "runs at once", w->reg->n, worker_config_str(rt, "skills_dir",
 	    "(no skills_dir)"), skill_sandbox_name(w->landlock_abi),
@@ -298,6 +302,7 @@ skill_worker_reload(struct worker_rt *rt)
 	    w->routes != NULL ? w->routes->n : 0);
 	skill_worker_status(w);
 	skill_worker_dispatch_soon(w);
+	skill_prune_soon(w);
 }
 
 /* skill_worker_drain - submissions are refused, no run starts (rt) */
@@ -388,6 +393,7 @@ skill_worker_fini(struct worker_rt *rt)
 		event_free(w->sigchld_ev);
 	if (w->exit_ev != NULL)
 		event_free(w->exit_ev);
+	skill_prune_fini(w);
 	free(w->state_root);
 	free(w->workspace_root);
 	free(w->agent_path);

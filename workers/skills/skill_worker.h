@@ -22,23 +22,27 @@
  * DESCRIPTION
  *	docs/skills.md is the contract. skill_worker_init reads its config
  *	object (state_root, workspace_root, skills_dir, skills_max_running,
- *	skills_max_queued, skills_run_timeout, skills_agent_path,
- *	routes_file, shutdown_timeout), loads the registry and the routes (a
- *	bad one of either is a permanent failure: exit 100 with the line in
- *	the log), makes state_root/runs, state_root/agents and
- *	workspace_root/runs (0700), opens state_root/runs.db, probes for
- *	Landlock, writes state_root/agent_status.json and recovers: a run
- *	left running by the worker before has what is left of its process
- *	group killed and becomes failed ("the skills worker restarted while
- *	it ran"); the queued runs are queued again in submission order.
+ *	skills_max_queued, skills_run_timeout, skills_retention_days,
+ *	skills_agent_path, routes_file, shutdown_timeout), loads the
+ *	registry and the routes (a bad one of either is a permanent
+ *	failure: exit 100 with the line in the log), makes
+ *	state_root/runs, state_root/agents and workspace_root/runs (0700),
+ *	opens state_root/runs.db, probes for Landlock, writes
+ *	state_root/agent_status.json and recovers: a run left running by
+ *	the worker before has what is left of its process group killed and
+ *	becomes failed ("the skills worker restarted while it ran"); the
+ *	queued runs are queued again in submission order.
+ *	Then it arms the retention (skill_prune.c): runs ended more than
+ *	skills_retention_days ago are pruned 10 s later and every hour.
  *	Runs start from the loop once the worker is sandboxed, so every
  *	agent inherits PR_SET_NO_NEW_PRIVS and no capability.
  *
  *	skill_worker_reload (SIGHUP to the master) reads the registry, the
  *	routes and the limits again (a registry or routes file that no
- *	longer checks is logged and the old one kept) and rewrites
- *	agent_status.json. skill_worker_drain refuses submissions (503
- *	draining) and starts no more runs. skill_worker_shutdown sends
+ *	longer checks is logged and the old one kept), rewrites
+ *	agent_status.json and has a retention pass run at once.
+ *	skill_worker_drain refuses submissions (503 draining) and starts no
+ *	more runs. skill_worker_shutdown sends
  *	SIGTERM to every running agent's group and SIGKILL after
  *	shutdown_timeout - 2 seconds (at least 1), marks those runs failed
  *	("corral shut down while it ran") as they are reaped, leaves the
@@ -93,6 +97,7 @@ struct skill_worker {
 	int			 max_running;	/* skills_max_running */
 	int			 max_queued;	/* skills_max_queued */
 	int			 run_timeout_s;	/* skills_run_timeout */
+	int			 retention_days; /* skills_retention_days */
 	int			 shutdown_timeout_s;
 	int			 landlock_abi;	/* 0: basic */
 	struct skill_registry	*reg;
@@ -103,6 +108,7 @@ struct skill_worker {
 	struct event		*start_ev;	/* dispatch from the loop */
 	struct event		*sigchld_ev;
 	struct event		*exit_ev;	/* the shutdown's deadline */
+	struct event		*prune_ev;	/* skill_prune.c */
 	int			 stopping;
 };
 
