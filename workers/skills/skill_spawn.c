@@ -67,6 +67,32 @@ skill_spawn_mkdir(const char *dir, char *err, size_t errlen)
 	return (0);
 }
 
+/* skill_spawn_input - write input.json (0600, not through a link). A copy
+ * for the agent: runs.db holds the input, so no fsync on this hot path */
+static int
+skill_spawn_input(const char *path, const char *text)
+{
+	size_t	len = strlen(text), off = 0;
+	ssize_t	n;
+	int	fd, saved;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1)
+		return (-1);
+	while (off < len) {
+		if ((n = write(fd, text + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return (-1);
+		}
+		off += (size_t)n;
+	}
+	return (close(fd));
+}
+
 /* skill_spawn_places - the run's folders and input.json; 0 or -1 */
 static int
 skill_spawn_places(const struct skill_spawn_req *rq, char *err,
@@ -80,7 +106,7 @@ skill_spawn_places(const struct skill_spawn_req *rq, char *err,
 	if (skill_spawn_mkdir(path, err, errlen) == -1)
 		return (-1);
 	snprintf(path, sizeof(path), "%s/input.json", rq->rundir);
-	if (fs_write_atomic(path, rq->input, strlen(rq->input), 0600) == -1) {
+	if (skill_spawn_input(path, rq->input) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
